@@ -1,0 +1,100 @@
+"""Command line: ``python -m analysis --help``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from analysis.corpus import CorpusError
+from analysis.dates import PeriodRule, by_ranges, by_year
+
+EXAMPLES = """examples:
+  python -m analysis export --corpus seeds --out out/seeds
+  python -m analysis export --corpus my_articles --out out/mine --periods year
+  python -m analysis export --corpus my_articles --out out/mine \\
+      --periods 2019-06-01:2019-12-31=before 2020-01-01:2020-06-30=after
+  python -m analysis run-notebooks notebooks
+"""
+
+
+def _period_rule(values: list[str] | None) -> PeriodRule | None:
+    if not values:
+        return None
+    if values == ["year"]:
+        return by_year
+    ranges = []
+    for value in values:
+        dates, sep, label = value.partition("=")
+        first, colon, last = dates.partition(":")
+        if not (sep and colon and label):
+            raise CorpusError(f"--periods {value!r}: write FIRST:LAST=LABEL, "
+                              "as in 2020-01-01:2020-06-30=siege, or the single word 'year'")
+        ranges.append((first, last, label))
+    return by_ranges(ranges)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from analysis.export import export_tables
+    from analysis.pipeline import build_tables
+
+    tables = build_tables(args.corpus, _period_rule(args.periods))
+    for path in export_tables(tables, args.out):
+        print(path)
+    counts = tables.report["status"].value_counts()
+    print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())), file=sys.stderr)
+    return 0
+
+
+def _run_notebooks(args: argparse.Namespace) -> int:
+    from analysis.notebooks import execute_notebook, numbered_notebooks
+
+    paths = [p for folder in args.folders for p in numbered_notebooks(folder)]
+    if not paths:
+        raise CorpusError(f"no numbered notebooks (01_*.ipynb ...) in {', '.join(args.folders)}")
+    for path in paths:
+        print(f"executing {path}", file=sys.stderr)
+        execute_notebook(path, timeout=args.timeout)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run the sub-command; return the exit status."""
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="News-discourse analysis suite: export tidy tables, execute notebooks.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    export = commands.add_parser(
+        "export", help="write the tidy tables of a corpus as CSV",
+        description="Read a directory of .txt articles (with an optional metadata.csv) and write "
+                    "documents.csv, sentences.csv, tokens.csv, cleaning_report.csv and "
+                    "run_report.csv. Offsets (start, end) index each article's raw text.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    export.add_argument("--corpus", required=True, help="directory of .txt articles")
+    export.add_argument("--out", required=True, help="directory to write the CSV files into")
+    export.add_argument("--periods", nargs="+", metavar="RULE",
+                        help="'year', or FIRST:LAST=LABEL date ranges (inclusive); overrides the "
+                             "period column of metadata.csv (default: that column, else the year)")
+    export.set_defaults(run=_export)
+
+    run = commands.add_parser(
+        "run-notebooks", help="execute numbered notebooks in place",
+        description="Execute every numbered notebook (01_*.ipynb, ...) of each folder in order, "
+                    "in a fresh kernel of this environment, storing the outputs in place.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("folders", nargs="+", help="folders holding the notebooks")
+    run.add_argument("--timeout", type=int, default=600, help="seconds a cell may run (default 600)")
+    run.set_defaults(run=_run_notebooks)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (CorpusError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

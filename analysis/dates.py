@@ -1,0 +1,96 @@
+"""Publication dates found in article text, and rules that turn dates into periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+
+from analysis.text import normalise
+
+PeriodRule = Callable[[dt.date], str]
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+_DATE_LINE_PATTERNS = [
+    re.compile(_WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\s*,?\s+(?P<year>\d{4})", re.I),
+    re.compile(_WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(?P<year>\d{4})", re.I),
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"),
+]
+HEADER_RE = re.compile(r"\A[ \t]*date[ \t]+(?P<value>\S+)[ \t]*", re.I)
+"""A scraper's date header at the very start of a file: `` date 2020-01-02 `` (000, 003)."""
+
+
+class DateError(ValueError):
+    """A string has the shape of a date but is not a real calendar date."""
+
+
+def parse_iso_date(value: str) -> dt.date:
+    """Parse ``YYYY-MM-DD`` strictly; raise ``DateError`` saying what is wrong."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise DateError(f"{value!r} is not a date in YYYY-MM-DD form")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise DateError(f"{value!r} is not a real calendar date ({exc})") from None
+
+
+def parse_date_line(line: str) -> dt.date | None:
+    """Return the date if the whole ``line`` is a date (a dateline), else ``None``.
+
+    Accepts ``02 January, 2020``, ``Thursday, January 2, 2020``, ``2 Jan 2020`` and
+    ``2020-01-02``. A line shaped like a date that names no real day raises ``DateError``.
+    """
+    stripped = normalise(line).strip()
+    for pattern in _DATE_LINE_PATTERNS:
+        match = pattern.fullmatch(stripped)
+        if match:
+            month = match["month"]
+            month_no = int(month) if month.isdigit() else _MONTHS[month.lower()]
+            try:
+                return dt.date(int(match["year"]), month_no, int(match["day"]))
+            except ValueError as exc:
+                raise DateError(f"dateline {stripped!r} is not a real calendar date ({exc})") from None
+    return None
+
+
+def by_year(date: dt.date) -> str:
+    """Period rule: the year, as a string (``"2020"``)."""
+    return str(date.year)
+
+
+def by_ranges(ranges: Iterable[tuple[str, str, str]]) -> PeriodRule:
+    """Period rule from ``(first day, last day, label)`` triples in ISO form, both ends inclusive.
+
+    >>> rule = by_ranges([("2020-01-01", "2020-06-30", "siege"), ("2024-01-01", "2024-12-31", "tower 22")])
+    >>> rule(dt.date(2020, 4, 1))
+    'siege'
+
+    A date outside every range raises ``ValueError`` naming it, so no article is silently
+    left without a period.
+    """
+    parsed = [(parse_iso_date(a), parse_iso_date(b), label) for a, b, label in ranges]
+    for first, last, label in parsed:
+        if last < first:
+            raise ValueError(f"period {label!r}: last day {last} is before first day {first}")
+
+    def rule(date: dt.date) -> str:
+        for first, last, label in parsed:
+            if first <= date <= last:
+                return label
+        raise ValueError(f"date {date} falls in none of the periods {[p[2] for p in parsed]}")
+
+    return rule

@@ -1,0 +1,52 @@
+"""Term counts per group, with document frequency beside term frequency."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+FREQUENCY_COLUMNS = ["group", "term", "n", "per_1000", "doc_freq", "n_docs"]
+"""Columns of a term-frequency table: ``n`` occurrences of ``term`` in ``group``; ``per_1000``
+per 1,000 word tokens (tokens that are not punctuation) of the group; ``doc_freq`` the number
+of the group's ``n_docs`` documents that use the term."""
+
+
+def content_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
+    """Tokens that carry content: not punctuation, not stop words, with at least one letter."""
+    has_letter = tokens["lower"].str.contains(r"[^\W\d_]", regex=True)
+    return tokens[~tokens["is_punct"] & ~tokens["is_stop"] & has_letter]
+
+
+def term_frequencies(
+    tokens: pd.DataFrame,
+    documents: pd.DataFrame,
+    by: str = "period",
+    form: str = "lower",
+) -> pd.DataFrame:
+    """Count content terms per ``by`` group (a ``documents`` column, or ``doc_id``).
+
+    ``form`` is the token column counted: ``lower`` (word as written, lower-cased) or ``norm``
+    (its stem). Returns ``FREQUENCY_COLUMNS``, sorted by group, then descending ``n``, then term.
+    """
+    if by not in documents.columns:
+        raise ValueError(f"by={by!r} is not a documents column; choose one of {list(documents.columns)}")
+    if form not in tokens.columns:
+        raise ValueError(f"form={form!r} is not a tokens column; use 'lower' or 'norm'")
+    groups = pd.Series(documents[by].to_numpy(), index=documents["doc_id"])
+    size = tokens.loc[~tokens["is_punct"], "doc_id"].map(groups).value_counts()
+    n_docs = groups.value_counts()
+    content = content_tokens(tokens).assign(group=lambda t: t["doc_id"].map(groups))
+    table = (
+        content.groupby(["group", form])
+        .agg(n=("doc_id", "size"), doc_freq=("doc_id", "nunique"))
+        .reset_index()
+        .rename(columns={form: "term"})
+    )
+    table["per_1000"] = 1000 * table["n"] / table["group"].map(size)
+    table["n_docs"] = table["group"].map(n_docs).astype("int64")
+    table = table.sort_values(["group", "n", "term"], ascending=[True, False, True])
+    return table[FREQUENCY_COLUMNS].reset_index(drop=True)
+
+
+def top_terms(frequencies: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The ``n`` most frequent terms of each group (ties broken alphabetically)."""
+    return frequencies.groupby("group", sort=True).head(n).reset_index(drop=True)

@@ -1,0 +1,72 @@
+"""The text pipeline in one call: corpus -> segments -> sentences -> tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.cleaning import cleaning_report, segment
+from analysis.corpus import read_corpus
+from analysis.dates import PeriodRule
+from analysis.tokenization import split_sentences, tokenize
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Tidy tables of one corpus; they join on ``doc_id`` (and ``sent_id``, ``seg_id``).
+
+    ``documents`` has ``analysis.corpus.DOCUMENT_COLUMNS`` plus ``n_sentences``, ``n_tokens``
+    (all tokens), ``n_words`` (tokens that are not punctuation) and ``n_removed_chars``;
+    ``segments``, ``sentences`` and ``tokens`` are described by ``SEGMENT_COLUMNS``,
+    ``SENTENCE_COLUMNS`` and ``TOKEN_COLUMNS``; ``report`` by ``REPORT_COLUMNS``.
+    """
+
+    documents: pd.DataFrame
+    segments: pd.DataFrame
+    sentences: pd.DataFrame
+    tokens: pd.DataFrame
+    report: pd.DataFrame
+
+    @property
+    def cleaning_report(self) -> pd.DataFrame:
+        """The removed segments, one row each, with their reason."""
+        return cleaning_report(self.segments)
+
+
+def _count(table: pd.DataFrame, doc_ids: pd.Series, mask: pd.Series | None = None) -> pd.Series:
+    rows = table if mask is None else table[mask]
+    return doc_ids.map(rows.groupby("doc_id").size()).fillna(0).astype("int64")
+
+
+def build_tables(path: str | Path, period_rule: PeriodRule | None = None) -> Tables:
+    """Read the corpus at ``path`` and run the whole text pipeline over it.
+
+    An article left with no sentence or no token after cleaning stays in ``documents`` and
+    gets a warning in ``report``.
+    """
+    corpus = read_corpus(path, period_rule)
+    documents = corpus.documents
+    segments = segment(documents)
+    sentences = split_sentences(documents, segments)
+    tokens = tokenize(documents, sentences)
+    ids = documents["doc_id"]
+    removed = segments.loc[~segments["kept"]]
+    documents = documents.assign(
+        n_sentences=_count(sentences, ids),
+        n_tokens=_count(tokens, ids),
+        n_words=_count(tokens, ids, ~tokens["is_punct"]),
+        n_removed_chars=ids.map((removed["end"] - removed["start"]).groupby(removed["doc_id"]).sum())
+        .fillna(0).astype("int64"),
+    )
+    report = corpus.report.copy()
+    for doc in documents.itertuples(index=False):
+        if doc.n_tokens == 0:
+            what = "no sentence" if doc.n_sentences == 0 else "no token"
+            at = report["doc_id"] == doc.doc_id
+            message = f"{what} left after cleaning; check the cleaning report for this file"
+            report.loc[at, "message"] = report.loc[at, "message"].where(
+                report.loc[at, "message"] == "", report.loc[at, "message"] + "; ") + message
+            report.loc[at, "status"] = "read with warnings"
+    return Tables(documents, segments, sentences, tokens, report)

@@ -1,0 +1,107 @@
+"""Figures of the corpus layer. Each function takes tidy tables and returns a Figure in the
+house style; ``analysis.style.save_figure`` writes it."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+from analysis.style import SEQUENTIAL, categorical_palette, group_colours
+
+
+def doc_labels(documents: pd.DataFrame) -> pd.Series:
+    """Readable article labels, ``"000 · 2020-01-02"``, indexed by ``doc_id``."""
+    published = documents["published"].where(documents["published"] != "", "undated")
+    return pd.Series((documents["doc_id"] + " · " + published).to_numpy(), index=documents["doc_id"])
+
+
+def article_lengths(documents: pd.DataFrame) -> plt.Figure:
+    """Sentences and words per article, coloured by period."""
+    colours = group_colours(documents["period"])
+    labels = doc_labels(documents)
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), sharey=True)
+    for ax, column, unit in zip(axes, ["n_sentences", "n_words"], ["sentences", "words"], strict=True):
+        ax.barh(labels[documents["doc_id"]].to_numpy(), documents[column],
+                color=documents["period"].map(colours))
+        ax.set_xlabel(f"Length ({unit})")
+    axes[0].invert_yaxis()
+    axes[0].set_ylabel("Article (id · published)")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colours.values()]
+    fig.legend(handles, colours.keys(), title="Period", loc="upper right", bbox_to_anchor=(1.0, 0.93))
+    fig.suptitle("Article length in sentences and words, by period", fontweight="bold")
+    return fig
+
+
+def removed_characters(report: pd.DataFrame, documents: pd.DataFrame) -> plt.Figure:
+    """Characters removed by cleaning per article, stacked by reason."""
+    table = (
+        report.assign(chars=report["end"] - report["start"])
+        .pivot_table(index="doc_id", columns="reason", values="chars", aggfunc="sum", fill_value=0)
+        .reindex(documents["doc_id"], fill_value=0)
+    )
+    table.index = doc_labels(documents)[table.index].to_numpy()
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    table.plot.barh(stacked=True, ax=ax, width=0.7, color=categorical_palette(table.shape[1]))
+    ax.invert_yaxis()
+    ax.set_xlabel("Characters removed from the raw text")
+    ax.set_ylabel("Article (id · published)")
+    ax.legend(title="Reason", bbox_to_anchor=(1.02, 1), loc="upper left")
+    ax.set_title("What cleaning removed from each article, by reason")
+    return fig
+
+
+def top_terms_chart(top: pd.DataFrame) -> plt.Figure:
+    """Horizontal bars of ``per_1000`` for each group's top terms, labelled with document
+    frequency (``df 2/3``: used by 2 of the group's 3 articles)."""
+    groups = sorted(top["group"].unique())
+    colours = group_colours(groups)
+    n = int(top.groupby("group").size().max())
+    fig, axes = plt.subplots(1, len(groups), figsize=(4.2 * len(groups), 0.32 * n + 1.4), squeeze=False)
+    for ax, group in zip(axes[0], groups, strict=True):
+        rows = top[top["group"] == group]
+        ax.barh(rows["term"], rows["per_1000"], color=colours[group])
+        for y, row in enumerate(rows.itertuples(index=False)):
+            ax.text(row.per_1000, y, f" df {row.doc_freq}/{row.n_docs}", va="center", fontsize=8)
+        ax.invert_yaxis()
+        ax.set_title(f"{group}")
+        ax.set_xlabel("Occurrences per 1,000 words")
+        ax.set_xlim(0, top["per_1000"].max() * 1.25)
+    axes[0][0].set_ylabel("Content word")
+    fig.suptitle("Most frequent content words per period (df = articles using the word)",
+                 fontweight="bold")
+    return fig
+
+
+def dispersion_plot(dispersion: pd.DataFrame, documents: pd.DataFrame, terms: list[str]) -> plt.Figure:
+    """Where each term falls within each article: one row per article, one mark per use."""
+    labels = doc_labels(documents)
+    colours = dict(zip(terms, categorical_palette(len(terms)), strict=True))
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(documents) + 1.4))
+    offsets = {t: (i - (len(terms) - 1) / 2) * 0.18 for i, t in enumerate(terms)}
+    rows = {doc_id: i for i, doc_id in enumerate(documents["doc_id"])}
+    for term in terms:
+        hits = dispersion[dispersion["term"] == term.lower()]
+        ax.scatter(hits["position"], hits["doc_id"].map(rows) + offsets[term], marker="|", s=120,
+                   linewidths=2, color=colours[term], label=term)
+    ax.set_yticks(range(len(rows)), labels[list(rows)].to_numpy())
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlim(-0.01, 1.01)
+    ax.set_xlabel("Position in the article (share of its tokens, 0 = start, 1 = end)")
+    ax.set_ylabel("Article (id · published)")
+    ax.legend(title="Term", bbox_to_anchor=(1.02, 1), loc="upper left")
+    ax.set_title("Where key terms occur within each article")
+    return fig
+
+
+def similarity_heatmap(similarity: pd.DataFrame, documents: pd.DataFrame) -> plt.Figure:
+    """Heat map of pairwise article similarity."""
+    labels = doc_labels(documents)
+    named = similarity.rename(index=labels, columns=labels)
+    fig, ax = plt.subplots(figsize=(6.4, 5.2))
+    sns.heatmap(named, annot=True, fmt=".2f", vmin=0, vmax=1, cmap=SEQUENTIAL, square=True, ax=ax,
+                cbar_kws={"label": "Cosine similarity of TF-IDF vectors (0-1)"})
+    ax.set_xlabel("Article (id · published)")
+    ax.set_ylabel("Article (id · published)")
+    ax.set_title("How alike the articles' vocabularies are")
+    return fig

@@ -1,0 +1,95 @@
+import pandas as pd
+import pytest
+
+from analysis.cleaning import segment
+from analysis.tokenization import split_sentences, tokenize
+from tests.conftest import one_doc
+
+
+def _run(text: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    docs = one_doc(text)
+    sentences = split_sentences(docs, segment(docs))
+    return sentences, tokenize(docs, sentences)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Riots outside the U.S. embassy in Baghdad followed. Washington blamed Iran.",
+        "Maj.-Gen. Mohsen Rezaei compared it to ISIS. Tehran denied it.",
+        "Mr. Austin said so. Mr Austin said it again.",
+        "Lt.-Col. Smith and Gen. Milley met. They spoke.",
+    ],
+)
+def test_sentences_do_not_break_at_abbreviations(text):
+    sentences, _ = _run(text)
+    assert len(sentences) == 2
+    assert sentences["text"].iloc[-1].split()[0] in {"Washington", "Tehran", "Mr", "They"}
+
+
+def test_sentences_never_cross_lines_and_keep_closing_quotes():
+    sentences, _ = _run("US approves plans to strike\n\u201cWe will respond,\u201d he said. Then more.")
+    assert list(sentences["text"]) == [
+        "US approves plans to strike", "\u201cWe will respond,\u201d he said.", "Then more.",
+    ]
+
+
+def test_unclosed_quote_at_end_of_paragraph_ends_the_sentence():
+    sentences, _ = _run("He said: \u201cWe will respond at a time of our choosing.\nIran denied it.")
+    assert len(sentences) == 2
+
+
+def test_offsets_index_the_raw_text():
+    text = "\u00a0Iran\u2019s \u201cproxies\u201d \u2013 Kata\u2019ib Hezbollah \u2013 didn\u2019t stop."
+    sentences, tokens = _run(text)
+    for row in sentences.itertuples():
+        assert text[row.start:row.end] == row.text
+    for row in tokens.itertuples():
+        assert text[row.start:row.end] == row.token
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Iran's proxies", ["iran", "'s", "proxies"]),
+        ("Iran\u2019s proxies", ["iran", "'s", "proxies"]),
+        ("the US's support", ["the", "us", "'s", "support"]),
+        ("Iran-backed militias", ["iran-backed", "militias"]),
+        ("pro-Iranian militia Kata'ib Hezbollah", ["pro-iranian", "militia", "kata'ib", "hezbollah"]),
+        ("Kata\u2019ib", ["kata'ib"]),
+        ("it doesn't matter", ["it", "does", "n't", "matter"]),
+        ("the \u2018provocative behaviour\u2019", ["the", "'", "provocative", "behaviour", "'"]),
+        ("\u201cregret\u201d it", ['"', "regret", '"', "it"]),
+        ("the U.S. embassy", ["the", "u.s.", "embassy"]),
+        ("Maj.-Gen. Rezaei", ["maj.-gen.", "rezaei"]),
+        ("25,000 wounded, $2.5 billion", ["25,000", "wounded", ",", "$", "2.5", "billion"]),
+        ("months... So", ["months", "...", "so"]),
+        ("war\u2014and peace", ["war", "-", "and", "peace"]),
+        ("militias' bases", ["militias", "'", "bases"]),
+    ],
+)
+def test_tokens(text, expected):
+    _, tokens = _run(text)
+    assert list(tokens["lower"]) == expected
+
+
+def test_stop_flags_spare_capitalised_acronyms():
+    _, tokens = _run("US forces said IS is weak and us too")
+    assert not tokens.loc[tokens["token"] == "US", "is_stop"].item()
+    assert not tokens.loc[tokens["token"] == "IS", "is_stop"].item()
+    assert tokens.loc[tokens["token"] == "is", "is_stop"].item()
+    assert tokens.loc[tokens["token"] == "us", "is_stop"].item()
+
+
+def test_norm_is_a_stem_and_punctuation_flags():
+    _, tokens = _run("Strikes struck, striking.")
+    assert list(tokens["norm"]) == ["strike", "struck", ",", "strike", "."]
+    assert list(tokens["is_punct"]) == [False, False, True, False, True]
+
+
+def test_ids_count_within_each_document(seed_tables):
+    tokens = seed_tables.tokens
+    for _, group in tokens.groupby("doc_id"):
+        assert list(group["token_id"]) == list(range(len(group)))
+    for _, group in seed_tables.sentences.groupby("doc_id"):
+        assert list(group["sent_id"]) == list(range(len(group)))
