@@ -28,7 +28,7 @@ TOKEN_COLUMNS = [
     "doc_id", "sent_id", "token_id", "start", "end", "token", "lower", "norm", "is_stop", "is_punct",
 ]
 """Columns of a tokens table: ``token_id`` counts from 0 within a document; ``token`` is
-``raw[start:end]``; ``lower`` is its normalised lower-case form (curly ``’s`` becomes ``'s``);
+``raw[start:end]``; ``lower`` is its normalised lower-case form (a curly apostrophe becomes a straight one);
 ``norm`` is the Snowball (Porter 2) stem of ``lower``; ``is_stop`` marks stop words (an
 all-capital acronym such as ``US`` or ``IS`` is never one); ``is_punct`` marks tokens with no
 letter or digit."""
@@ -91,16 +91,13 @@ def split_sentences(documents: pd.DataFrame, segments: pd.DataFrame) -> pd.DataF
     )
 
 
-def _is_stop(token: str, lower: str, stop: frozenset[str]) -> bool:
-    return lower in stop and not (len(token) > 1 and token.isupper())
-
-
 def tokenize(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Tokenize every sentence (``TOKEN_COLUMNS``), one row per token."""
+    """Tokenize every sentence (``TOKEN_COLUMNS``), one row per token.
+
+    Stems and flags depend only on the token's form, so each distinct form is stemmed once.
+    """
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
     spans = word_tokenizer().span_tokenize
-    stem = _stemmer().stem
-    stop = stopwords()
     rows = []
     token_id = 0
     previous_doc = None
@@ -110,15 +107,16 @@ def tokenize(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
         raw = texts[sent.doc_id]
         for a, b in spans(token_view(raw[sent.start:sent.end])):
             start, end = sent.start + a, sent.start + b
-            token = raw[start:end]
-            lower = normalise(token).lower()
-            is_punct = not any(ch.isalnum() for ch in lower)
-            rows.append((
-                sent.doc_id, sent.sent_id, token_id, start, end, token, lower,
-                lower if is_punct else stem(lower), _is_stop(token, lower, stop), is_punct,
-            ))
+            rows.append((sent.doc_id, sent.sent_id, token_id, start, end, raw[start:end]))
             token_id += 1
-    return pd.DataFrame(rows, columns=TOKEN_COLUMNS).astype(
-        {"sent_id": "int64", "token_id": "int64", "start": "int64", "end": "int64",
-         "is_stop": "bool", "is_punct": "bool"}
-    )
+    tokens = pd.DataFrame(rows, columns=TOKEN_COLUMNS[:6])
+    forms = pd.Series(pd.unique(tokens["token"]), dtype=object)
+    lower = dict(zip(forms, (normalise(f).lower() for f in forms), strict=True))
+    tokens["lower"] = tokens["token"].map(lower)
+    stem, stop = _stemmer().stem, stopwords()
+    punct = {w: not any(ch.isalnum() for ch in w) for w in set(lower.values())}
+    tokens["norm"] = tokens["lower"].map({w: w if p else stem(w) for w, p in punct.items()})
+    acronym = {f: len(f) > 1 and f.isupper() for f in forms}
+    tokens["is_stop"] = tokens["lower"].isin(stop) & ~tokens["token"].map(acronym).astype(bool)
+    tokens["is_punct"] = tokens["lower"].map(punct).astype(bool)
+    return tokens.astype({"sent_id": "int64", "token_id": "int64", "start": "int64", "end": "int64"})
