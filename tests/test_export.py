@@ -1,0 +1,92 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import ROOT, SEEDS
+
+TABLES = ["documents.csv", "sentences.csv", "tokens.csv", "cleaning_report.csv", "run_report.csv"]
+
+
+def _export(out: Path, env: dict[str, str] | None = None, corpus: Path = SEEDS) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "export", "--corpus", str(corpus), "--out", str(out)],
+        cwd=ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True, check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("export")
+    result = _export(out, {"PYTHONHASHSEED": "1"})
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_export_writes_every_table_with_its_columns(exported):
+    assert sorted(p.name for p in exported.iterdir()) == sorted(TABLES)
+    columns = {name: list(pd.read_csv(exported / name, nrows=0).columns) for name in TABLES}
+    assert {"doc_id", "file", "published", "period", "n_sentences", "n_tokens"} <= set(columns["documents.csv"])
+    assert {"doc_id", "sent_id", "start", "end", "text"} <= set(columns["sentences.csv"])
+    assert {"doc_id", "sent_id", "start", "end", "token"} <= set(columns["tokens.csv"])
+    assert {"doc_id", "start", "end", "reason", "text"} <= set(columns["cleaning_report.csv"])
+    assert columns["run_report.csv"] == ["input", "doc_id", "status", "message"]
+
+
+def test_exported_offsets_index_the_raw_files(exported):
+    docs = pd.read_csv(exported / "documents.csv", dtype=str).set_index("doc_id")
+    raw = {d: (SEEDS / f).read_bytes().decode("utf-8") for d, f in docs["file"].items()}
+    for name, column in [("sentences.csv", "text"), ("tokens.csv", "token"), ("cleaning_report.csv", "text")]:
+        table = pd.read_csv(exported / name, dtype={"doc_id": str}, keep_default_na=False)
+        for row in table.itertuples():
+            assert raw[row.doc_id][row.start:row.end] == getattr(row, column), (name, row)
+
+
+def test_export_is_byte_identical_across_runs_and_hash_seeds(exported, tmp_path):
+    result = _export(tmp_path, {"PYTHONHASHSEED": "2"})
+    assert result.returncode == 0, result.stderr
+    for name in TABLES:
+        assert (tmp_path / name).read_bytes() == (exported / name).read_bytes(), name
+
+
+def test_pipeline_needs_no_nltk_data(tmp_path):
+    empty = tmp_path / "nltk_data"
+    empty.mkdir()
+    script = (
+        "import nltk\n"
+        f"nltk.data.path[:] = [{str(empty)!r}]\n"
+        "def refuse(*a, **k): raise AssertionError('nltk.download called')\n"
+        "nltk.download = refuse\n"
+        "from analysis.pipeline import build_tables\n"
+        f"t = build_tables({str(SEEDS)!r})\n"
+        "assert len(t.tokens) > 1000, len(t.tokens)\n"
+    )
+    env = {**os.environ, "NLTK_DATA": str(empty), "HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_cli_errors_are_one_clear_line_with_status_2(tmp_path):
+    result = _export(tmp_path / "out", corpus=tmp_path / "missing")
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: {tmp_path / 'missing'}: no such directory; pass the folder that holds the .txt articles"
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_rejects_a_malformed_period_rule(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "export", "--corpus", str(SEEDS), "--out", str(tmp_path),
+         "--periods", "2020=early"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "write FIRST:LAST=LABEL" in result.stderr
+
+
+@pytest.mark.parametrize("command", [[], ["export"], ["run-notebooks"]])
+def test_help_explains_every_command_with_examples(command):
+    result = subprocess.run([sys.executable, "-m", "analysis", *command, "--help"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "examples:" in result.stdout

@@ -1,0 +1,55 @@
+import matplotlib.pyplot as plt
+import pytest
+
+from analysis import plots
+from analysis.concordance import dispersion
+from analysis.frequency import term_frequencies, top_terms
+from analysis.similarity import cosine_similarity
+from analysis.style import categorical_palette, group_colours, save_figure, use_house_style
+
+
+def _figure():
+    use_house_style()
+    fig, ax = plt.subplots()
+    ax.plot([0, 1, 2], [2, 0, 1])
+    ax.set(title="A line", xlabel="x (units)", ylabel="y (units)")
+    return fig
+
+
+def test_saved_figures_are_byte_identical_and_named_after_the_notebook(tmp_path):
+    save_figure(_figure(), "01_overview", "line", tmp_path / "a")
+    save_figure(_figure(), "01_overview", "line", tmp_path / "b")
+    first = (tmp_path / "a" / "01_overview__line.png").read_bytes()
+    assert first == (tmp_path / "b" / "01_overview__line.png").read_bytes()
+    assert b"Software" not in first
+
+
+def test_figure_names_must_be_slugs(tmp_path):
+    with pytest.raises(ValueError, match="lower-case letters"):
+        save_figure(_figure(), "01 Overview", "line", tmp_path)
+
+
+def test_palettes_are_stable_and_refuse_too_many_categories():
+    assert group_colours(["2024", "2020"]) == group_colours(["2020", "2024", "2020"])
+    assert len(set(categorical_palette(10))) == 10
+    with pytest.raises(ValueError, match="10 or fewer"):
+        categorical_palette(11)
+
+
+def test_every_plot_has_a_title_and_labelled_axes(seed_tables):
+    docs, tokens = seed_tables.documents, seed_tables.tokens
+    figures = [
+        plots.article_lengths(docs),
+        plots.removed_characters(seed_tables.cleaning_report, docs),
+        plots.top_terms_chart(top_terms(term_frequencies(tokens, docs), 5)),
+        plots.dispersion_plot(dispersion(tokens, ["iran", "war"]), docs, ["iran", "war"]),
+        plots.similarity_heatmap(cosine_similarity(tokens), docs),
+    ]
+    for fig in figures:
+        title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
+        assert title
+        for ax in fig.axes:
+            if ax.get_label() == "<colorbar>":
+                continue
+            assert ax.get_xlabel(), title
+        plt.close(fig)
