@@ -1,0 +1,35 @@
+# make figures: set up .venv, execute every notebook in order, write figures/
+# make test:    set up .venv, lint, unit tests, then nbval (strict) on every notebook
+# make lab:     open JupyterLab on the same environment
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export MPLBACKEND := Agg
+
+.PHONY: setup figures test lab clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@# build matplotlib's font cache now, so its one-off notice never lands in a notebook
+	$(BIN)/python -c "import matplotlib.pyplot"
+	touch $(STAMP)
+
+figures: setup
+	rm -f figures/*.png
+	$(BIN)/python -m analysis run-notebooks notebooks
+
+test: setup
+	$(BIN)/python -m ruff check analysis tests benchmarks
+	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest --nbval --nbval-current-env notebooks
+
+lab: setup
+	$(BIN)/jupyter lab notebooks
+
+clean:
+	rm -rf $(VENV)
