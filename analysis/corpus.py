@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -54,15 +54,25 @@ class _Row:
     input: str
     doc_id: str = ""
     skipped: bool = False
-    messages: list[str] | None = None
+    messages: list[str] = field(default_factory=list)
 
     def warn(self, message: str) -> None:
-        self.messages = [*(self.messages or []), message]
+        self.messages.append(message)
 
     def as_dict(self) -> dict[str, str]:
         status = "skipped" if self.skipped else "read with warnings" if self.messages else "read"
         return {"input": self.input, "doc_id": self.doc_id, "status": status,
-                "message": "; ".join(self.messages or [])}
+                "message": "; ".join(self.messages)}
+
+
+def add_warning(report: pd.DataFrame, doc_id: str, message: str) -> pd.DataFrame:
+    """Return ``report`` with ``message`` appended to the row of ``doc_id`` (now read with
+    warnings, unless it was skipped)."""
+    report = report.copy()
+    at = report["doc_id"] == doc_id
+    report.loc[at, "message"] = [f"{m}; {message}" if m else message for m in report.loc[at, "message"]]
+    report.loc[at & (report["status"] == "read"), "status"] = "read with warnings"
+    return report
 
 
 def _decode(data: bytes) -> tuple[str | None, str]:
@@ -190,7 +200,7 @@ def read_corpus(path: str | Path, period_rule: PeriodRule | None = None) -> Corp
     if not names:
         raise CorpusError(f"{root}: no .txt files; put one article per .txt file in it")
     extra = [c for c in header if c not in METADATA_COLUMNS]
-    report = [_Row(METADATA_FILE, messages=None)] if metadata else []
+    report = [_Row(METADATA_FILE)] if metadata else []
     documents = []
     for name in names:
         file = root / name

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.cleaning import cleaning_report, segment
-from analysis.corpus import read_corpus
+from analysis.corpus import add_warning, read_corpus
 from analysis.dates import PeriodRule
 from analysis.tokenization import split_sentences, tokenize
 
@@ -60,13 +60,8 @@ def build_tables(path: str | Path, period_rule: PeriodRule | None = None) -> Tab
         n_removed_chars=ids.map((removed["end"] - removed["start"]).groupby(removed["doc_id"]).sum())
         .fillna(0).astype("int64"),
     )
-    report = corpus.report.copy()
-    for doc in documents.itertuples(index=False):
-        if doc.n_tokens == 0:
-            what = "no sentence" if doc.n_sentences == 0 else "no token"
-            at = report["doc_id"] == doc.doc_id
-            message = f"{what} left after cleaning; check the cleaning report for this file"
-            report.loc[at, "message"] = report.loc[at, "message"].where(
-                report.loc[at, "message"] == "", report.loc[at, "message"] + "; ") + message
-            report.loc[at, "status"] = "read with warnings"
+    report = corpus.report
+    for doc in documents[documents["n_tokens"] == 0].itertuples(index=False):
+        what = "no sentence" if doc.n_sentences == 0 else "no token"
+        report = add_warning(report, doc.doc_id, f"{what} left after cleaning; check the cleaning report")
     return Tables(documents, segments, sentences, tokens, report)

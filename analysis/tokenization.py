@@ -1,7 +1,7 @@
 """Sentences and tokens as tidy tables, with offsets into the raw text, using no NLTK data.
 
 Sentences come from NLTK's Punkt algorithm with abbreviations from
-``analysis/data/abbreviations.csv`` (so it never needs ``nltk.download``) and never cross a
+``analysis/data/abbreviations.csv`` (so it needs no downloaded NLTK data) and never cross a
 line: every kept segment is split on its own. Tokens come from NLTK's ``RegexpTokenizer`` with
 the grammar below, scanned over the normalised text so curly quotes and dashes behave like
 straight ones, while ``token`` is always the raw text as written.

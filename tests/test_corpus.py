@@ -177,3 +177,9 @@ def test_period_rules():
         rule(dt.date(2022, 1, 1))
     with pytest.raises(ValueError, match="is before first day"):
         by_ranges([("2020-02-01", "2020-01-01", "x")])
+
+
+def test_corpus_whose_every_file_is_skipped_still_gives_tables_and_a_report(write_corpus):
+    tables = build_tables(write_corpus({"a.txt": b"", "b.txt": b"\x00\x01"}))
+    assert tables.documents.empty and tables.tokens.empty
+    assert tables.report["status"].tolist() == ["skipped", "skipped"]

@@ -52,14 +52,15 @@ def test_export_is_byte_identical_across_runs_and_hash_seeds(exported, tmp_path)
         assert (tmp_path / name).read_bytes() == (exported / name).read_bytes(), name
 
 
-def test_pipeline_needs_no_nltk_data(tmp_path):
+def test_pipeline_needs_no_nltk_data_and_no_network(tmp_path):
     empty = tmp_path / "nltk_data"
     empty.mkdir()
     script = (
         "import nltk\n"
         f"nltk.data.path[:] = [{str(empty)!r}]\n"
-        "def refuse(*a, **k): raise AssertionError('nltk.download called')\n"
-        "nltk.download = refuse\n"
+        "import socket\n"
+        "def refuse(*a, **k): raise AssertionError('network connection attempted')\n"
+        "socket.socket.connect = refuse\n"
         "from analysis.pipeline import build_tables\n"
         f"t = build_tables({str(SEEDS)!r})\n"
         "assert len(t.tokens) > 1000, len(t.tokens)\n"
