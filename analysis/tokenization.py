@@ -42,7 +42,7 @@ def _token_pattern() -> str:
     return "|".join([
         r"https?://\S+|www\.\S+",                         # web addresses
         title + r"(?:-(?:" + "|".join(titles) + r")\.)*",  # Mr.  Maj.-Gen.
-        r"(?:[^\W\d_]\.){2,}",                            # U.S.  U.K.  e.g.
+        r"[^\W\d_](?:\.[^\W\d_])+\.?",                     # U.S.  U.S  e.g.
         r"\d+(?:[.,:]\d+)+",                              # 25,000  2.5  10:30
         r"\w+(?=n't\b)",                                  # does|n't  (Penn Treebank)
         r"n't\b",
@@ -71,6 +71,22 @@ def _stemmer() -> SnowballStemmer:
     return SnowballStemmer("english")
 
 
+_STARTS_LOWER = re.compile(r"""["'(\[]*[a-z]""")
+
+
+def _spans(punkt: PunktSentenceTokenizer, view: str) -> list[tuple[int, int]]:
+    """Punkt's spans, with a span that starts in lower case joined to the one before: Punkt
+    breaks after ``!"`` or ``?"`` even when the attribution follows (``... indeed!" the
+    president wrote.``)."""
+    spans: list[tuple[int, int]] = []
+    for a, b in punkt.span_tokenize(view):
+        if spans and _STARTS_LOWER.match(view, a):
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
+
+
 def split_sentences(documents: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
     """Split the kept segments of every document into sentences (``SENTENCE_COLUMNS``)."""
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
@@ -82,7 +98,7 @@ def split_sentences(documents: pd.DataFrame, segments: pd.DataFrame) -> pd.DataF
         sent_id = 0
         for seg in doc_segments.itertuples(index=False):
             view = normalise(raw[seg.start:seg.end])
-            for a, b in punkt.span_tokenize(view):
+            for a, b in _spans(punkt, view):
                 start, end = seg.start + a, seg.start + b
                 rows.append((doc_id, sent_id, seg.seg_id, seg.kind, start, end, raw[start:end]))
                 sent_id += 1

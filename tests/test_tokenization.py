@@ -61,6 +61,7 @@ def test_offsets_index_the_raw_text():
         ("the \u2018provocative behaviour\u2019", ["the", "'", "provocative", "behaviour", "'"]),
         ("\u201cregret\u201d it", ['"', "regret", '"', "it"]),
         ("the U.S. embassy", ["the", "u.s.", "embassy"]),
+        ("a 'sneak attack' on U.S", ["a", "'", "sneak", "attack", "'", "on", "u.s"]),
         ("Maj.-Gen. Rezaei", ["maj.-gen.", "rezaei"]),
         ("25,000 wounded, $2.5 billion", ["25,000", "wounded", ",", "$", "2.5", "billion"]),
         ("months... So", ["months", "...", "so"]),

@@ -1,0 +1,133 @@
+"""Counts, shares and co-occurrences of actor mentions (see ``analysis.actors``)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+
+ACTOR_COUNT_COLUMNS = [
+    "group",
+    "actor",
+    "type",
+    "side",
+    "n",
+    "n_sponsor",
+    "n_direct",
+    "per_1000",
+    "per_1000_direct",
+    "n_sentences",
+    "sentence_share",
+    "doc_freq",
+    "n_docs",
+]
+"""Columns of an actor-count table: ``n`` mentions in ``group``, of which ``n_sponsor`` are
+sponsor modifiers ("Iran-backed") and ``n_direct`` the rest; ``per_1000`` and
+``per_1000_direct`` per 1,000 words of the group; ``n_sentences`` sentences that mention the
+actor (sponsor mentions included) and ``sentence_share`` their share of the group's sentences;
+``doc_freq`` of the group's ``n_docs`` documents mention it."""
+
+COOCCURRENCE_COLUMNS = ["actor_a", "actor_b", "n_sentences", "jaccard"]
+"""Columns of a co-occurrence table: sentences that mention both actors, and that count over
+the sentences that mention either (Jaccard index, 0 to 1)."""
+
+
+def _groups(documents: pd.DataFrame, by: str) -> pd.Series:
+    if by not in documents.columns:
+        raise ValueError(f"by={by!r} is not a documents column; choose one of {list(documents.columns)}")
+    return pd.Series(documents[by].to_numpy(), index=documents["doc_id"])
+
+
+def actor_counts(
+    mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame, by: str = "period"
+) -> pd.DataFrame:
+    """Mentions of each actor per ``by`` group (``ACTOR_COUNT_COLUMNS``), most mentioned first.
+
+    ``documents`` needs ``n_words`` (as from ``analysis.pipeline.build_tables``).
+    """
+    groups = _groups(documents, by)
+    words = documents.groupby(groups.to_numpy())["n_words"].sum()
+    n_sentences = sentences["doc_id"].map(groups).value_counts()
+    n_docs = groups.value_counts()
+    grouped = mentions.assign(group=mentions["doc_id"].map(groups))
+    table = (
+        grouped.groupby(["group", "actor", "type", "side"])
+        .agg(n=("actor", "size"), n_sponsor=("is_sponsor", "sum"), doc_freq=("doc_id", "nunique"))
+        .reset_index()
+    )
+    in_sentences = (
+        grouped.drop_duplicates(["group", "actor", "doc_id", "sent_id"])
+        .groupby(["group", "actor"])
+        .size()
+        .rename("n_sentences")
+    )
+    table = table.join(in_sentences, on=["group", "actor"])
+    table["n_sponsor"] = table["n_sponsor"].astype("int64")
+    table["n_direct"] = table["n"] - table["n_sponsor"]
+    table["per_1000"] = 1000 * table["n"] / table["group"].map(words)
+    table["per_1000_direct"] = 1000 * table["n_direct"] / table["group"].map(words)
+    table["sentence_share"] = table["n_sentences"] / table["group"].map(n_sentences)
+    table["n_docs"] = table["group"].map(n_docs).astype("int64")
+    table = table.sort_values(["group", "n", "actor"], ascending=[True, False, True])
+    return table[ACTOR_COUNT_COLUMNS].reset_index(drop=True)
+
+
+def actor_matrix(
+    counts: pd.DataFrame, value: str = "per_1000", actors: list[str] | None = None
+) -> pd.DataFrame:
+    """Pivot an actor-count table to groups x actors (0 where an actor is absent)."""
+    matrix = counts.pivot_table(index="group", columns="actor", values=value, fill_value=0, sort=True)
+    order = actors or list(
+        counts.groupby("actor")["n"].sum().sort_values(ascending=False, kind="stable").index
+    )
+    return matrix.reindex(columns=order, fill_value=0)
+
+
+def cooccurrence(mentions: pd.DataFrame, include_sponsor: bool = True) -> pd.DataFrame:
+    """Pairs of actors named in the same sentence (``COOCCURRENCE_COLUMNS``), most frequent first."""
+    rows = mentions if include_sponsor else mentions[~mentions["is_sponsor"]]
+    per_sentence = rows.groupby(["doc_id", "sent_id"])["actor"].apply(lambda a: sorted(set(a)))
+    totals = per_sentence.explode().value_counts()
+    pairs = pd.Series(
+        [pair for actors in per_sentence for pair in itertools.combinations(actors, 2)], dtype=object
+    ).value_counts()
+    table = pd.DataFrame(
+        [(a, b, n) for (a, b), n in pairs.items()], columns=["actor_a", "actor_b", "n_sentences"]
+    )
+    table["jaccard"] = table["n_sentences"] / (
+        table["actor_a"].map(totals) + table["actor_b"].map(totals) - table["n_sentences"]
+    )
+    table = table.sort_values(["n_sentences", "actor_a", "actor_b"], ascending=[False, True, True])
+    return table.reset_index(drop=True)
+
+
+def cooccurrence_matrix(pairs: pd.DataFrame, actors: list[str], value: str = "n_sentences") -> pd.DataFrame:
+    """Symmetric actors x actors matrix of a co-occurrence column (0 on the diagonal)."""
+    matrix = pd.DataFrame(0.0, index=actors, columns=actors)
+    for row in pairs.itertuples(index=False):
+        if row.actor_a in matrix.index and row.actor_b in matrix.index:
+            matrix.loc[row.actor_a, row.actor_b] = matrix.loc[row.actor_b, row.actor_a] = getattr(row, value)
+    return matrix
+
+
+def side_shares(
+    mentions: pd.DataFrame, documents: pd.DataFrame, by: str = "doc_id", include_sponsor: bool = True
+) -> pd.DataFrame:
+    """Share of each group's mentions that go to each side: ``group, side, n, share``."""
+    groups = _groups(documents, by)
+    rows = mentions if include_sponsor else mentions[~mentions["is_sponsor"]]
+    table = rows.assign(group=rows["doc_id"].map(groups)).groupby(["group", "side"]).size()
+    table = table.rename("n").reset_index()
+    table["share"] = table["n"] / table.groupby("group")["n"].transform("sum")
+    return table
+
+
+def actor_sentences(mentions: pd.DataFrame, sentences: pd.DataFrame, actor: str) -> pd.DataFrame:
+    """The sentences that mention ``actor``, with the forms used: a concordance from a count to
+    its evidence. Columns: the sentence's columns plus ``surfaces``."""
+    found = mentions[mentions["actor"] == actor]
+    if found.empty and actor not in set(mentions["actor"]):
+        known = ", ".join(sorted(set(mentions["actor"])))
+        raise ValueError(f"no mention of actor {actor!r}; actors mentioned: {known}")
+    surfaces = found.groupby(["doc_id", "sent_id"])["surface"].agg(lambda s: "; ".join(s)).rename("surfaces")
+    return sentences.merge(surfaces.reset_index(), on=["doc_id", "sent_id"], how="inner")

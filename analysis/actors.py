@@ -1,0 +1,141 @@
+"""Actor mentions from the gazetteer, and the counts, shares and co-occurrences built on them.
+
+The gazetteer is data: ``analysis/data/actors.csv`` (one row per actor: type, side, note) and
+``analysis/data/actor_forms.csv`` (surface forms). Matching runs on the normalised sentence
+text, so curly apostrophes and non-breaking spaces match like straight ones, and reports
+offsets into the raw text.
+
+Rules:
+
+- **Longest match wins**, across the whole sentence: every form is tried at every position and
+  the longest non-overlapping candidates are kept, so "Kataib Hezbollah" is never also
+  Hezbollah, "Islamic Resistance in Iraq" never also Iraq, "the Washington Post" never the US
+  government, and "The National Security Council" never the newspaper The National.
+- **Case**: forms marked ``exact`` match only as written ("US" but not "us", "IS" but not
+  "is"); forms marked ``any`` (common nouns such as "militias") match in any case.
+- **Sponsor modifiers**: an actor written as the first half of a hyphenated sponsor compound
+  ("Iran-backed", "Tehran-backed", "US-trained", "pro-Iran") is a mention with
+  ``modifier == "sponsor"``: the sentence names Iran as the sponsor of someone else, so
+  "Iran-backed militias" counts one mention of Militias and one sponsor mention of Iran.
+  ``anti-US`` is a mention with ``modifier == "anti"``. Counts are given with and without
+  sponsor mentions.
+- **Abbreviations in apposition**: "Kurdish Regional Government (KRG)" and "Islamic State (IS)"
+  are one mention each: a form in parentheses right after a mention of the same actor is not
+  counted again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+
+from analysis.lexicons import read_lexicon
+from analysis.text import normalise
+
+MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "surface", "actor", "type", "side",
+                   "modifier", "is_sponsor"]
+"""Columns of a mentions table: ``surface`` is ``raw[start:end]``; ``modifier`` is
+``sponsor``, ``anti`` or empty; ``is_sponsor`` is ``modifier == "sponsor"``."""
+
+SIDES = ("US and partners", "Iran and aligned groups", "Iraq", "other")
+
+_SPONSOR_AFTER = re.compile(
+    r"-(?:backed|sponsored|supported|funded|aligned|allied|trained|armed|directed|linked|affiliated|led)\b",
+    re.IGNORECASE)
+_PRO_BEFORE = re.compile(r"(?<![\w-])pro-\Z", re.IGNORECASE)
+_ANTI_BEFORE = re.compile(r"(?<![\w-])anti-\Z", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Actors (``actor, type, side, note``) and their forms (``form, actor, case, note``)."""
+
+    actors: pd.DataFrame
+    forms: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        unknown = set(self.forms["actor"]) - set(self.actors["actor"])
+        if unknown:
+            raise ValueError(f"actor_forms names actors missing from actors: {sorted(unknown)}")
+        bad_sides = set(self.actors["side"]) - set(SIDES)
+        if bad_sides:
+            raise ValueError(f"unknown sides {sorted(bad_sides)}; use one of {SIDES}")
+        bad_case = set(self.forms["case"]) - {"exact", "any"}
+        if bad_case:
+            raise ValueError(f"unknown case values {sorted(bad_case)}; use exact or any")
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """One regex that finds, at any position, the longest form starting there."""
+        return _compile(tuple(zip(self.forms["form"], self.forms["case"], strict=True)))
+
+
+@cache
+def _compile(forms: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    ordered = sorted(forms, key=lambda fc: (-len(fc[0]), fc[0]))
+    parts = [
+        f"(?i:{re.escape(normalise(form))})" if case == "any" else re.escape(normalise(form))
+        for form, case in ordered
+    ]
+    return re.compile(r"(?<!\w)(?=(" + "|".join(parts) + r")(?!\w))")
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    """The reviewed gazetteer shipped in ``analysis/data``."""
+    return Gazetteer(read_lexicon("actors"), read_lexicon("actor_forms"))
+
+
+def _lookup(gazetteer: Gazetteer) -> dict[str, str]:
+    """Normalised form (lower-cased for ``any`` forms) -> actor."""
+    lookup = {}
+    for form, actor, case in gazetteer.forms[["form", "actor", "case"]].itertuples(index=False):
+        lookup[normalise(form).lower() if case == "any" else normalise(form)] = actor
+    return lookup
+
+
+def match_text(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[int, int, str, str]]:
+    """Mentions in ``text`` as ``(start, end, actor, modifier)``, longest first, no overlaps."""
+    gazetteer = gazetteer or default_gazetteer()
+    lookup = _lookup(gazetteer)
+    view = normalise(text)
+    candidates = [(m.start(), m.start() + len(m[1]), m[1]) for m in gazetteer.pattern.finditer(view)]
+    chosen: list[tuple[int, int, str]] = []
+    taken = [False] * len(view)
+    for start, end, form in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if not any(taken[start:end]):
+            chosen.append((start, end, form))
+            taken[start:end] = [True] * (end - start)
+    result: list[tuple[int, int, str, str]] = []
+    for start, end, form in sorted(chosen):
+        actor = lookup.get(form, lookup.get(form.lower(), ""))
+        if (result and result[-1][2] == actor and view[result[-1][1]:start] == " ("
+                and view[end:end + 1] == ")"):
+            continue
+        modifier = ""
+        if _SPONSOR_AFTER.match(view, end) or _PRO_BEFORE.search(view[:start]):
+            modifier = "sponsor"
+        elif _ANTI_BEFORE.search(view[:start]):
+            modifier = "anti"
+        result.append((start, end, actor, modifier))
+    return result
+
+
+def find_mentions(documents: pd.DataFrame, sentences: pd.DataFrame,
+                  gazetteer: Gazetteer | None = None) -> pd.DataFrame:
+    """Every actor mention in every sentence (``MENTION_COLUMNS``)."""
+    gazetteer = gazetteer or default_gazetteer()
+    texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
+    rows = []
+    for sent in sentences.itertuples(index=False):
+        raw = texts[sent.doc_id]
+        for a, b, actor, modifier in match_text(raw[sent.start:sent.end], gazetteer):
+            start, end = sent.start + a, sent.start + b
+            rows.append((sent.doc_id, sent.sent_id, start, end, raw[start:end], actor, modifier))
+    table = pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "surface", "actor", "modifier"])
+    table = table.merge(gazetteer.actors[["actor", "type", "side"]], on="actor", how="left")
+    table["is_sponsor"] = table["modifier"] == "sponsor"
+    return table[MENTION_COLUMNS].astype({"sent_id": "int64", "start": "int64", "end": "int64"})

@@ -1,0 +1,91 @@
+"""Coverage audit: capitalised names and acronyms that no actor mention covers.
+
+A name is a run of consecutive capitalised word tokens (or all-capital acronyms) in one
+sentence. Lower-case parts of hyphenated tokens are dropped ("London-based" -> "London").
+A capitalised stop word ("We", "The") is never part of a name, and a sentence's first word is
+one only if the same word also stands capitalised inside a sentence somewhere in the corpus,
+so that ordinary sentence openers ("Supporters of ...") are not taken for names. Names in
+``analysis/data/audit_ignore.csv`` (places, titles, calendar words, each with a reason) are
+reported as ``ignored``; the rest as ``missing``: candidates for the gazetteer.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from analysis.actors import Gazetteer, default_gazetteer
+from analysis.lexicons import read_lexicon, stopwords
+from analysis.text import normalise
+
+AUDIT_COLUMNS = ["name", "n", "doc_freq", "status", "category", "example_doc", "example_start"]
+"""Columns of a coverage audit: ``n`` occurrences of ``name`` in ``doc_freq`` documents;
+``status`` is ``missing`` or ``ignored`` (with the ignore list's ``category``); the first
+occurrence is at ``example_start`` in document ``example_doc``."""
+
+
+@cache
+def ignore_list() -> dict[str, str]:
+    """Name -> category, from ``analysis/data/audit_ignore.csv``."""
+    table = read_lexicon("audit_ignore")
+    return dict(zip(table["name"], table["category"], strict=True))
+
+
+def _name_part(token: str) -> str:
+    parts = [p for p in normalise(token).split("-") if p[:1].isupper()]
+    return "-".join(parts)
+
+
+def _covered(tokens: pd.DataFrame, mentions: pd.DataFrame) -> np.ndarray:
+    covered = np.zeros(len(tokens), dtype=bool)
+    for doc_id, spans in mentions.groupby("doc_id"):
+        at = np.flatnonzero((tokens["doc_id"] == doc_id).to_numpy())
+        starts, ends = tokens["start"].to_numpy()[at], tokens["end"].to_numpy()[at]
+        for a, b in zip(spans["start"], spans["end"], strict=True):
+            covered[at[(starts < b) & (ends > a)]] = True
+    return covered
+
+
+def coverage_audit(tokens: pd.DataFrame, mentions: pd.DataFrame, gazetteer: Gazetteer | None = None,
+                   ignore: dict[str, str] | None = None) -> pd.DataFrame:
+    """Every name that is neither inside a mention nor a form of the gazetteer
+    (``AUDIT_COLUMNS``), most frequent first."""
+    ignore = ignore_list() if ignore is None else ignore
+    forms = {normalise(f) for f in (gazetteer or default_gazetteer()).forms["form"]}
+    stop = stopwords()
+    words = tokens[~tokens["is_punct"]].copy()
+    words["part"] = words["token"].map(_name_part)
+    words["covered"] = _covered(words, mentions) | words["part"].isin(forms)
+    words["initial"] = ~words.duplicated(["doc_id", "sent_id"])
+    acronym = words["token"].str.len().gt(1) & words["token"].str.isupper()
+    capitalised = (words["part"] != "") & (acronym | ~words["lower"].isin(stop))
+    inside = set(words.loc[capitalised & ~words["initial"], "part"])
+    words["candidate"] = capitalised & ~words["covered"] & (~words["initial"] | words["part"].isin(inside))
+
+    names = []
+    run: list[tuple[str, int]] = []
+    previous = None
+    for row in words.itertuples(index=False):
+        position = (row.doc_id, row.sent_id, row.token_id)
+        follows = previous is not None and position[:2] == previous[:2] and row.token_id == previous[2] + 1
+        if run and not (row.candidate and follows):
+            names.append((" ".join(p for p, _ in run), previous[0], run[0][1]))
+            run = []
+        if row.candidate:
+            run.append((row.part, row.start))
+        previous = position
+    if run:
+        names.append((" ".join(p for p, _ in run), previous[0], run[0][1]))
+
+    found = pd.DataFrame(names, columns=["name", "doc_id", "start"])
+    if found.empty:
+        return pd.DataFrame(columns=AUDIT_COLUMNS)
+    table = found.groupby("name", sort=False).agg(
+        n=("doc_id", "size"), doc_freq=("doc_id", "nunique"),
+        example_doc=("doc_id", "first"), example_start=("start", "first")).reset_index()
+    table["category"] = table["name"].map(ignore).fillna("")
+    table["status"] = np.where(table["category"] != "", "ignored", "missing")
+    table = table.sort_values(["status", "n", "name"], ascending=[False, False, True])  # missing first
+    return table[AUDIT_COLUMNS].reset_index(drop=True)
