@@ -103,5 +103,6 @@ def similarity_heatmap(similarity: pd.DataFrame, documents: pd.DataFrame) -> plt
                 cbar_kws={"label": "Cosine similarity of TF-IDF vectors (0-1)"})
     ax.set_xlabel("Article (id · published)")
     ax.set_ylabel("Article (id · published)")
+    ax.grid(False)
     ax.set_title("How alike the articles' vocabularies are")
     return fig

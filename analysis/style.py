@@ -28,6 +28,7 @@ FIGURES_DIR = Path(__file__).resolve().parent.parent / "figures"
 _RC = {
     "figure.figsize": (8.0, 4.5),
     "figure.dpi": 100,
+    "figure.constrained_layout.use": True,
     "savefig.dpi": 150,
     "savefig.bbox": "tight",
     "font.family": "DejaVu Sans",
