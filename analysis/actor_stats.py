@@ -131,3 +131,22 @@ def actor_sentences(mentions: pd.DataFrame, sentences: pd.DataFrame, actor: str)
         raise ValueError(f"no mention of actor {actor!r}; actors mentioned: {known}")
     surfaces = found.groupby(["doc_id", "sent_id"])["surface"].agg(lambda s: "; ".join(s)).rename("surfaces")
     return sentences.merge(surfaces.reset_index(), on=["doc_id", "sent_id"], how="inner")
+
+
+def period_change(counts: pd.DataFrame, first: str, second: str, value: str = "per_1000") -> pd.DataFrame:
+    """Each actor's ``value`` in two groups of an actor-count table and the change between them:
+    ``actor, side, first, second, change, in_both``; largest rise first. An actor absent from
+    a group counts 0 there."""
+    known = set(counts["group"])
+    for group in (first, second):
+        if group not in known:
+            raise ValueError(f"group {group!r} is not in the counts; groups: {sorted(known)}")
+    wide = counts[counts["group"].isin([first, second])].pivot_table(
+        index=["actor", "side"], columns="group", values=value, fill_value=0
+    )
+    wide = wide.reindex(columns=[first, second], fill_value=0).reset_index()
+    wide.columns = ["actor", "side", "first", "second"]
+    present = counts.groupby("actor")["group"].agg(lambda g: {first, second} <= set(g))
+    wide["change"] = wide["second"] - wide["first"]
+    wide["in_both"] = wide["actor"].map(present).astype(bool)
+    return wide.sort_values(["change", "actor"], ascending=[False, True]).reset_index(drop=True)

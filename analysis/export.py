@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.pipeline import Tables
+from analysis.pipeline import Tables, build_actor_tables
 
 DOCUMENT_EXPORT_COLUMNS = ["doc_id", "file", "published", "date_source", "date_note", "period",
                            "headline", "outlet", "event", "n_sentences", "n_tokens", "n_words",
@@ -19,16 +19,26 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
 
 
 def export_tables(tables: Tables, out: str | Path) -> list[Path]:
-    """Write ``documents.csv``, ``sentences.csv``, ``tokens.csv``, ``cleaning_report.csv`` and
-    ``run_report.csv`` into ``out`` (created if missing); return the paths written."""
+    """Write every table of the suite into ``out`` (created if missing); return the paths.
+
+    ``documents.csv``, ``sentences.csv`` (with speaker, speaker_cue, mode and quote_share),
+    ``tokens.csv``, ``cleaning_report.csv``, ``run_report.csv``, ``mentions.csv``,
+    ``actor_counts.csv`` (per document and per period, told apart by ``by``), ``quotes.csv``
+    and ``actor_audit.csv`` (names the gazetteer does not cover).
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    actors = build_actor_tables(tables)
     files = {
         "documents.csv": tables.documents[DOCUMENT_EXPORT_COLUMNS],
-        "sentences.csv": tables.sentences,
+        "sentences.csv": actors.sentences,
         "tokens.csv": tables.tokens,
         "cleaning_report.csv": tables.cleaning_report,
         "run_report.csv": tables.report,
+        "mentions.csv": actors.mentions,
+        "actor_counts.csv": actors.counts,
+        "quotes.csv": actors.quotes,
+        "actor_audit.csv": actors.audit,
     }
     written = []
     for name, table in files.items():

@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.actor_stats import actor_counts
+from analysis.actors import find_mentions
+from analysis.audit import coverage_audit
 from analysis.cleaning import cleaning_report, segment
 from analysis.corpus import add_warning, read_corpus
 from analysis.dates import PeriodRule
+from analysis.speakers import attribute_speakers
 from analysis.tokenization import split_sentences, tokenize
 
 
@@ -65,3 +69,31 @@ def build_tables(path: str | Path, period_rule: PeriodRule | None = None) -> Tab
         what = "no sentence" if doc.n_sentences == 0 else "no token"
         report = add_warning(report, doc.doc_id, f"{what} left after cleaning; check the cleaning report")
     return Tables(documents, segments, sentences, tokens, report)
+
+
+@dataclass(frozen=True)
+class ActorTables:
+    """Who appears and who speaks: ``mentions`` (``MENTION_COLUMNS``), ``sentences`` (the
+    corpus sentences plus ``SPEAKER_COLUMNS``), ``quotes`` (``QUOTE_COLUMNS``), ``counts``
+    (``ACTOR_COUNT_COLUMNS`` plus ``by``: ``doc_id`` or ``period``) and ``audit``
+    (``AUDIT_COLUMNS``)."""
+
+    mentions: pd.DataFrame
+    sentences: pd.DataFrame
+    quotes: pd.DataFrame
+    counts: pd.DataFrame
+    audit: pd.DataFrame
+
+
+def build_actor_tables(tables: Tables) -> ActorTables:
+    """Find actors, speakers and the coverage audit for a corpus built by ``build_tables``."""
+    mentions = find_mentions(tables.documents, tables.sentences)
+    sentences, quotes = attribute_speakers(tables.documents, tables.segments, tables.sentences, mentions)
+    counts = pd.concat(
+        [actor_counts(mentions, tables.documents, tables.sentences, by=by).assign(by=by)
+         for by in ("doc_id", "period")],
+        ignore_index=True,
+    )
+    counts = counts[["by", *counts.columns[:-1]]]
+    audit = coverage_audit(tables.tokens, mentions)
+    return ActorTables(mentions, sentences, quotes, counts, audit)

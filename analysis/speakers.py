@@ -275,3 +275,30 @@ def attribute_speakers(
     speakers = pd.DataFrame(sentence_rows, columns=["doc_id", "sent_id", *SPEAKER_COLUMNS])
     merged = sentences.merge(speakers, on=["doc_id", "sent_id"], how="left", validate="one_to_one")
     return merged.astype({"quote_share": "float64"}), quotes
+
+
+SPEAKER_SUMMARY_COLUMNS = ["group", "speaker", "n_quotation", "n_reported", "quotation_share"]
+"""Columns of a speaker summary: sentences of direct quotation and of reported speech
+(narration with a speaker) per speaker and group; ``quotation_share`` is the speaker's share of
+the group's quotation sentences (including those with no speaker found)."""
+
+
+def speaker_summary(sentences: pd.DataFrame, documents: pd.DataFrame, by: str = "period") -> pd.DataFrame:
+    """Who is quoted, and how much, per ``by`` group (``SPEAKER_SUMMARY_COLUMNS``)."""
+    groups = pd.Series(documents[by].to_numpy(), index=documents["doc_id"])
+    rows = sentences.assign(group=sentences["doc_id"].map(groups))
+    quotation = rows["mode"] == "quotation"
+    totals = rows[quotation].groupby("group").size()
+    spoken = rows[rows["speaker"] != ""]
+    table = (
+        spoken.assign(n_quotation=spoken["mode"] == "quotation", n_reported=spoken["mode"] == "narration")
+        .groupby(["group", "speaker"])[["n_quotation", "n_reported"]]
+        .sum()
+        .astype("int64")
+        .reset_index()
+    )
+    table["quotation_share"] = table["n_quotation"] / table["group"].map(totals).fillna(0).replace(0, 1)
+    table = table.sort_values(
+        ["group", "n_quotation", "n_reported", "speaker"], ascending=[True, False, False, True]
+    )
+    return table[SPEAKER_SUMMARY_COLUMNS].reset_index(drop=True)

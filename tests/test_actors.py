@@ -7,6 +7,7 @@ from analysis.actor_stats import (
     actor_sentences,
     cooccurrence,
     cooccurrence_matrix,
+    period_change,
     side_shares,
 )
 from analysis.actors import Gazetteer, default_gazetteer, find_mentions, match_text
@@ -136,3 +137,12 @@ def test_side_shares_and_concordance():
     assert lines["text"].tolist() == ["s0"]
     with pytest.raises(ValueError, match="actors mentioned: Iran, Militias, United States"):
         actor_sentences(MENTIONS, SENTENCES, "Atlantis")
+
+
+def test_period_change():
+    counts = actor_counts(MENTIONS, DOCS.assign(period=["p1", "p2"]), SENTENCES, by="period")
+    change = period_change(counts, "p1", "p2", value="n").set_index("actor")
+    assert change.loc["United States", ["first", "second", "change", "in_both"]].tolist() == [0, 1, 1, False]
+    assert change.loc["Iran", ["first", "second", "change", "in_both"]].tolist() == [3, 1, -2, True]
+    with pytest.raises(ValueError, match="groups: \\['p1', 'p2'\\]"):
+        period_change(counts, "p1", "2024")

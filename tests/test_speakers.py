@@ -90,3 +90,20 @@ def test_seed_speakers(seed_tables):
         "004": ["Lloyd Austin"],
     }
     assert quotes["unclosed"].sum() >= 2  # 004 leaves quotes open at the end of paragraphs
+
+
+def test_speaker_summary():
+    import pandas as pd
+
+    from analysis.speakers import speaker_summary
+
+    sentences = pd.DataFrame({
+        "doc_id": ["a", "a", "a", "b"],
+        "mode": ["quotation", "quotation", "narration", "quotation"],
+        "speaker": ["Esper", "", "Esper", "Austin"],
+    })
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "period": ["p1", "p2"]})
+    summary = speaker_summary(sentences, docs).set_index(["group", "speaker"])
+    assert summary.loc[("p1", "Esper"), ["n_quotation", "n_reported"]].tolist() == [1, 1]
+    assert summary.loc[("p1", "Esper"), "quotation_share"] == 0.5
+    assert summary.loc[("p2", "Austin"), "quotation_share"] == 1.0

@@ -53,3 +53,27 @@ def test_every_plot_has_a_title_and_labelled_axes(seed_tables):
                 continue
             assert ax.get_xlabel(), title
         plt.close(fig)
+
+
+def test_every_actor_plot_has_a_title_and_labelled_axes(seed_tables):
+    from analysis import actor_plots
+    from analysis.actor_stats import actor_matrix, cooccurrence, cooccurrence_matrix, side_shares
+    from analysis.pipeline import build_actor_tables
+    from analysis.speakers import speaker_summary
+
+    actors = build_actor_tables(seed_tables)
+    by_period = actors.counts[actors.counts["by"] == "period"]
+    by_article = actors.counts[actors.counts["by"] == "doc_id"]
+    docs = seed_tables.documents
+    figures = [
+        actor_plots.top_actors_chart(by_period, n=5),
+        actor_plots.article_actor_heatmap(actor_matrix(by_article, "per_1000", ["Iran", "Iraq"]), docs),
+        actor_plots.cooccurrence_heatmap(cooccurrence_matrix(cooccurrence(actors.mentions), ["Iran", "Iraq"])),
+        actor_plots.side_balance_chart(side_shares(actors.mentions, docs), docs),
+        actor_plots.speakers_chart(speaker_summary(actors.sentences, docs)),
+    ]
+    for fig in figures:
+        title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
+        assert title
+        assert all(ax.get_xlabel() for ax in fig.axes if ax.get_label() != "<colorbar>"), title
+        plt.close(fig)
