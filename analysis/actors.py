@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import pandas as pd
 
@@ -67,20 +67,24 @@ class Gazetteer:
         if bad_case:
             raise ValueError(f"unknown case values {sorted(bad_case)}; use exact or any")
 
-    @property
+    @cached_property
     def pattern(self) -> re.Pattern[str]:
         """One regex that finds, at any position, the longest form starting there."""
-        return _compile(tuple(zip(self.forms["form"], self.forms["case"], strict=True)))
+        ordered = sorted(zip(self.forms["form"], self.forms["case"], strict=True),
+                         key=lambda fc: (-len(fc[0]), fc[0]))
+        parts = [
+            f"(?i:{re.escape(normalise(form))})" if case == "any" else re.escape(normalise(form))
+            for form, case in ordered
+        ]
+        return re.compile(r"(?<!\w)(?=(" + "|".join(parts) + r")(?!\w))")
 
-
-@cache
-def _compile(forms: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
-    ordered = sorted(forms, key=lambda fc: (-len(fc[0]), fc[0]))
-    parts = [
-        f"(?i:{re.escape(normalise(form))})" if case == "any" else re.escape(normalise(form))
-        for form, case in ordered
-    ]
-    return re.compile(r"(?<!\w)(?=(" + "|".join(parts) + r")(?!\w))")
+    @cached_property
+    def lookup(self) -> dict[str, str]:
+        """Normalised form (lower-cased for ``any`` forms) -> actor."""
+        return {
+            normalise(form).lower() if case == "any" else normalise(form): actor
+            for form, actor, case in self.forms[["form", "actor", "case"]].itertuples(index=False)
+        }
 
 
 @cache
@@ -89,18 +93,10 @@ def default_gazetteer() -> Gazetteer:
     return Gazetteer(read_lexicon("actors"), read_lexicon("actor_forms"))
 
 
-def _lookup(gazetteer: Gazetteer) -> dict[str, str]:
-    """Normalised form (lower-cased for ``any`` forms) -> actor."""
-    lookup = {}
-    for form, actor, case in gazetteer.forms[["form", "actor", "case"]].itertuples(index=False):
-        lookup[normalise(form).lower() if case == "any" else normalise(form)] = actor
-    return lookup
-
-
 def match_text(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[int, int, str, str]]:
     """Mentions in ``text`` as ``(start, end, actor, modifier)``, longest first, no overlaps."""
     gazetteer = gazetteer or default_gazetteer()
-    lookup = _lookup(gazetteer)
+    lookup = gazetteer.lookup
     view = normalise(text)
     candidates = [(m.start(), m.start() + len(m[1]), m[1]) for m in gazetteer.pattern.finditer(view)]
     chosen: list[tuple[int, int, str]] = []

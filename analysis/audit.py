@@ -39,12 +39,16 @@ def _name_part(token: str) -> str:
 
 
 def _covered(tokens: pd.DataFrame, mentions: pd.DataFrame) -> np.ndarray:
+    """True for each token that overlaps a mention of its document."""
     covered = np.zeros(len(tokens), dtype=bool)
-    for doc_id, spans in mentions.groupby("doc_id"):
-        at = np.flatnonzero((tokens["doc_id"] == doc_id).to_numpy())
-        starts, ends = tokens["start"].to_numpy()[at], tokens["end"].to_numpy()[at]
+    starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
+    positions = tokens.reset_index(drop=True).groupby("doc_id", sort=False).indices
+    for doc_id, spans in mentions.groupby("doc_id", sort=False):
+        at = positions.get(doc_id)
+        if at is None:
+            continue
         for a, b in zip(spans["start"], spans["end"], strict=True):
-            covered[at[(starts < b) & (ends > a)]] = True
+            covered[at[(starts[at] < b) & (ends[at] > a)]] = True
     return covered
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.pipeline import Tables, build_actor_tables
+from analysis.pipeline import ActorTables, Tables, build_actor_tables
 
 DOCUMENT_EXPORT_COLUMNS = ["doc_id", "file", "published", "date_source", "date_note", "period",
                            "headline", "outlet", "event", "n_sentences", "n_tokens", "n_words",
@@ -18,17 +18,18 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
     table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
-def export_tables(tables: Tables, out: str | Path) -> list[Path]:
+def export_tables(tables: Tables, out: str | Path, actors: ActorTables | None = None) -> list[Path]:
     """Write every table of the suite into ``out`` (created if missing); return the paths.
 
     ``documents.csv``, ``sentences.csv`` (with speaker, speaker_cue, mode and quote_share),
     ``tokens.csv``, ``cleaning_report.csv``, ``run_report.csv``, ``mentions.csv``,
     ``actor_counts.csv`` (per document and per period, told apart by ``by``), ``quotes.csv``
-    and ``actor_audit.csv`` (names the gazetteer does not cover).
+    and ``actor_audit.csv`` (names the gazetteer does not cover). ``actors`` are built from
+    ``tables`` unless given.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    actors = build_actor_tables(tables)
+    actors = actors or build_actor_tables(tables)
     files = {
         "documents.csv": tables.documents[DOCUMENT_EXPORT_COLUMNS],
         "sentences.csv": actors.sentences,

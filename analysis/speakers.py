@@ -196,52 +196,60 @@ def _document(
     doc_id: str,
     raw: str,
     paragraphs: list[tuple[int, int]],
-    sentences: pd.DataFrame,
+    sentences: list[tuple[int, int, int]],
     mentions: list[_Mention],
     types: dict[str, str],
 ) -> tuple[list[tuple], list[tuple]]:
-    """Quotes and per-sentence speaker rows of one document, read in text order."""
+    """Quotes and per-sentence speaker rows of one document, read in text order.
+
+    ``sentences`` are ``(sent_id, start, end)`` in order."""
     view = normalise(raw)
     resolver = _Resolver(types)
     quotes: list[tuple] = []
     rows: list[tuple] = []
+    first = 0
     for p_start, p_end in paragraphs:
-        in_paragraph = sentences[(sentences["start"] >= p_start) & (sentences["end"] <= p_end)]
-        bounds = list(zip(in_paragraph["start"], in_paragraph["end"], strict=True))
+        while first < len(sentences) and sentences[first][1] < p_start:
+            first += 1
+        last = first
+        while last < len(sentences) and sentences[last][2] <= p_end:
+            last += 1
+        in_paragraph, first = sentences[first:last], last
+        bounds = [(start, end) for _, start, end in in_paragraph]
         spans = _quote_spans(view, p_start, p_end)
-        done = 0
+        paragraph_quotes: list[tuple] = []
         previous = (p_start, "")
-        for sent in in_paragraph.itertuples(index=False):
-            while done < len(spans) and spans[done][0] < sent.end:
+        for sent_id, s_start, s_end in in_paragraph:
+            while len(paragraph_quotes) < len(spans) and spans[len(paragraph_quotes)][0] < s_end:
+                done = len(paragraph_quotes)
                 q_start, q_end, unclosed = spans[done]
                 hi = _sentence_end(bounds, q_end - 1)
                 if done + 1 < len(spans):
                     hi = min(hi, spans[done + 1][0])
                 speaker, cue = _attribute_quote(view, mentions, spans[done], previous, p_start, hi, resolver)
                 resolver.heard(speaker)
-                quotes.append(
-                    (doc_id, len(quotes), q_start, q_end, raw[q_start:q_end], unclosed, speaker, cue)
-                )
+                quote = (doc_id, len(quotes), q_start, q_end, raw[q_start:q_end], unclosed, speaker, cue)
+                quotes.append(quote)
+                paragraph_quotes.append(quote)
                 previous = (q_end, speaker)
-                done += 1
             overlaps = [
-                (min(sent.end, q[3]) - max(sent.start, q[2]), q)
-                for q in quotes
-                if q[0] == doc_id and q[2] < sent.end and q[3] > sent.start
+                (min(s_end, q[3]) - max(s_start, q[2]), q)
+                for q in paragraph_quotes
+                if q[2] < s_end and q[3] > s_start
             ]
-            length = len(view[sent.start : sent.end].strip()) or 1
+            length = len(view[s_start:s_end].strip()) or 1
             share = min(1.0, sum(o for o, _ in overlaps) / length)
             speaker, cue = "", ""
             if overlaps:
                 _, quote = max(overlaps, key=lambda o: o[0])
                 speaker, cue = quote[6], quote[7]
             if not speaker:
-                speaker, cue = _reported(view, mentions, sent.start, sent.end, resolver)
+                speaker, cue = _reported(view, mentions, s_start, s_end, resolver)
                 resolver.heard(speaker)
                 if speaker:
                     previous = (previous[0], speaker)
             mode = "quotation" if share >= QUOTATION_SHARE else "narration"
-            rows.append((sent.doc_id, sent.sent_id, mode, share, speaker, cue))
+            rows.append((doc_id, sent_id, mode, share, speaker, cue))
     return quotes, rows
 
 
@@ -257,16 +265,25 @@ def attribute_speakers(
     quote_rows: list[tuple] = []
     sentence_rows: list[tuple] = []
     kept = segments[segments["kept"]]
-    for doc in documents.itertuples(index=False):
-        paragraphs = list(
-            zip(*[kept.loc[kept["doc_id"] == doc.doc_id, c] for c in ("start", "end")], strict=True)
+    paragraphs = {
+        d: list(zip(g["start"], g["end"], strict=True)) for d, g in kept.groupby("doc_id", sort=False)
+    }
+    by_doc = {
+        d: list(zip(g["sent_id"], g["start"], g["end"], strict=True))
+        for d, g in sentences.sort_values(["doc_id", "start"]).groupby("doc_id", sort=False)
+    }
+    doc_mentions: dict[str, list[_Mention]] = {}
+    for m in mentions.itertuples(index=False):
+        doc_mentions.setdefault(m.doc_id, []).append(_Mention(m.start, m.end, m.actor, m.type, m.modifier))
+    for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
+        found, rows = _document(
+            doc_id,
+            text,
+            paragraphs.get(doc_id, []),
+            by_doc.get(doc_id, []),
+            doc_mentions.get(doc_id, []),
+            types,
         )
-        doc_mentions = [
-            _Mention(m.start, m.end, m.actor, m.type, m.modifier)
-            for m in mentions[mentions["doc_id"] == doc.doc_id].itertuples(index=False)
-        ]
-        doc_sentences = sentences[sentences["doc_id"] == doc.doc_id]
-        found, rows = _document(doc.doc_id, doc.text, paragraphs, doc_sentences, doc_mentions, types)
         quote_rows.extend(found)
         sentence_rows.extend(rows)
     quotes = pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS).astype(
