@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 from matplotlib.patches import Patch
 
 from analysis.actors import SIDES
-from analysis.plots import doc_labels
-from analysis.style import OKABE_ITO, SEQUENTIAL
+from analysis.plots import doc_labels, heatmap, stacked_bars
+from analysis.style import OKABE_ITO
 
 SIDE_COLOURS = dict(zip(SIDES, [OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2], "#999999"], strict=True))
 """One colour per side on every figure: blue for the US and partners, vermillion for Iran and
@@ -60,45 +59,29 @@ def top_actors_chart(counts: pd.DataFrame, n: int = 10) -> plt.Figure:
 
 def article_actor_heatmap(matrix: pd.DataFrame, documents: pd.DataFrame) -> plt.Figure:
     """Heat map of an articles x actors matrix of mentions per 1,000 words."""
-    named = matrix.rename(index=doc_labels(documents))
-    fig, ax = plt.subplots(figsize=(0.55 * matrix.shape[1] + 3, 0.5 * matrix.shape[0] + 2.4))
-    sns.heatmap(
-        named,
-        annot=True,
-        fmt=".0f",
-        cmap=SEQUENTIAL,
-        ax=ax,
-        linewidths=0.5,
-        cbar_kws={"label": "Mentions per 1,000 words"},
+    return heatmap(
+        matrix.rename(index=doc_labels(documents)),
+        title="How much each article is about each actor",
+        xlabel="Actor",
+        ylabel="Article (id · published)",
+        colorbar="Mentions per 1,000 words",
     )
-    ax.set_xlabel("Actor")
-    ax.set_ylabel("Article (id · published)")
-    ax.grid(False)
-    ax.set_title("How much each article is about each actor")
-    return fig
 
 
 def cooccurrence_heatmap(matrix: pd.DataFrame) -> plt.Figure:
-    """Heat map of a symmetric actors x actors matrix of shared sentences."""
-    fig, ax = plt.subplots(figsize=(0.5 * len(matrix) + 3, 0.5 * len(matrix) + 2))
+    """Heat map of a symmetric actors x actors matrix of shared sentences (lower triangle)."""
     mask = pd.DataFrame(False, index=matrix.index, columns=matrix.columns)
     for i in range(len(matrix)):
         mask.iloc[i, i:] = True
-    sns.heatmap(
+    return heatmap(
         matrix,
-        mask=mask.to_numpy(),
-        annot=True,
-        fmt=".0f",
-        cmap=SEQUENTIAL,
-        ax=ax,
-        linewidths=0.5,
-        cbar_kws={"label": "Sentences naming both actors"},
+        title="Which actors are named in the same sentence",
+        xlabel="Actor",
+        ylabel="Actor",
+        colorbar="Sentences naming both actors",
+        mask=mask,
+        figsize=(0.5 * len(matrix) + 3, 0.5 * len(matrix) + 2),
     )
-    ax.set_xlabel("Actor")
-    ax.set_ylabel("Actor")
-    ax.grid(False)
-    ax.set_title("Which actors are named in the same sentence")
-    return fig
 
 
 def side_balance_chart(shares: pd.DataFrame, documents: pd.DataFrame) -> plt.Figure:
@@ -107,15 +90,15 @@ def side_balance_chart(shares: pd.DataFrame, documents: pd.DataFrame) -> plt.Fig
     wide = shares.pivot_table(index="group", columns="side", values="share", fill_value=0)
     wide = wide.reindex(index=order, columns=[s for s in SIDES if s in wide.columns], fill_value=0)
     wide.index = doc_labels(documents)[wide.index].to_numpy()
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(wide) + 1.8))
-    wide.mul(100).plot.barh(stacked=True, ax=ax, width=0.7, color=[SIDE_COLOURS[s] for s in wide.columns])
-    ax.invert_yaxis()
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("Share of the article's actor mentions (%)")
-    ax.set_ylabel("Article (id · published), oldest first")
-    ax.legend(title="Side", bbox_to_anchor=(1.02, 1), loc="upper left")
-    ax.set_title("Which side each article's actors belong to")
-    return fig
+    return stacked_bars(
+        wide.mul(100),
+        [SIDE_COLOURS[s] for s in wide.columns],
+        title="Which side each article's actors belong to",
+        xlabel="Share of the article's actor mentions (%)",
+        ylabel="Article (id · published), oldest first",
+        legend="Side",
+        xlim=(0, 100),
+    )
 
 
 def speakers_chart(summary: pd.DataFrame) -> plt.Figure:

@@ -16,14 +16,71 @@ def doc_labels(documents: pd.DataFrame) -> pd.Series:
     return pd.Series((documents["doc_id"] + " · " + published).to_numpy(), index=documents["doc_id"])
 
 
+def heatmap(
+    matrix: pd.DataFrame,
+    *,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    colorbar: str,
+    fmt: str = ".0f",
+    figsize: tuple[float, float] | None = None,
+    mask: pd.DataFrame | None = None,
+    **kwargs: object,
+) -> plt.Figure:
+    """An annotated heat map in the house style (sequential colour map, no grid)."""
+    rows, columns = matrix.shape
+    fig, ax = plt.subplots(figsize=figsize or (0.55 * columns + 3, 0.5 * rows + 2.4))
+    sns.heatmap(
+        matrix,
+        mask=None if mask is None else mask.to_numpy(),
+        annot=True,
+        fmt=fmt,
+        cmap=SEQUENTIAL,
+        ax=ax,
+        linewidths=0.5,
+        cbar_kws={"label": colorbar},
+        **kwargs,
+    )
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(False)
+    ax.set_title(title)
+    return fig
+
+
+def stacked_bars(
+    table: pd.DataFrame,
+    colours: list[str],
+    *,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    legend: str,
+    xlim: tuple[float, float] | None = None,
+) -> plt.Figure:
+    """Horizontal stacked bars, one per row of ``table`` (top to bottom), one segment per column."""
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.8))
+    table.plot.barh(stacked=True, ax=ax, width=0.7, color=colours)
+    ax.invert_yaxis()
+    if xlim:
+        ax.set_xlim(*xlim)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(title=legend, bbox_to_anchor=(1.02, 1), loc="upper left")
+    ax.set_title(title)
+    return fig
+
+
 def article_lengths(documents: pd.DataFrame) -> plt.Figure:
     """Sentences and words per article, coloured by period."""
     colours = group_colours(documents["period"])
     labels = doc_labels(documents)
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), sharey=True)
     for ax, column, unit in zip(axes, ["n_sentences", "n_words"], ["sentences", "words"], strict=True):
-        ax.barh(labels[documents["doc_id"]].to_numpy(), documents[column],
-                color=documents["period"].map(colours))
+        ax.barh(
+            labels[documents["doc_id"]].to_numpy(), documents[column], color=documents["period"].map(colours)
+        )
         ax.set_xlabel(f"Length ({unit})")
     axes[0].invert_yaxis()
     axes[0].set_ylabel("Article (id · published)")
@@ -41,14 +98,14 @@ def removed_characters(report: pd.DataFrame, documents: pd.DataFrame) -> plt.Fig
         .reindex(documents["doc_id"], fill_value=0)
     )
     table.index = doc_labels(documents)[table.index].to_numpy()
-    fig, ax = plt.subplots(figsize=(8, 3.8))
-    table.plot.barh(stacked=True, ax=ax, width=0.7, color=categorical_palette(table.shape[1]))
-    ax.invert_yaxis()
-    ax.set_xlabel("Characters removed from the raw text")
-    ax.set_ylabel("Article (id · published)")
-    ax.legend(title="Reason", bbox_to_anchor=(1.02, 1), loc="upper left")
-    ax.set_title("What cleaning removed from each article, by reason")
-    return fig
+    return stacked_bars(
+        table,
+        categorical_palette(table.shape[1]),
+        title="What cleaning removed from each article, by reason",
+        xlabel="Characters removed from the raw text",
+        ylabel="Article (id · published)",
+        legend="Reason",
+    )
 
 
 def top_terms_chart(top: pd.DataFrame) -> plt.Figure:
@@ -68,8 +125,7 @@ def top_terms_chart(top: pd.DataFrame) -> plt.Figure:
         ax.set_xlabel("Occurrences per 1,000 words")
         ax.set_xlim(0, top["per_1000"].max() * 1.25)
     axes[0][0].set_ylabel("Content word")
-    fig.suptitle("Most frequent content words per period (df = articles using the word)",
-                 fontweight="bold")
+    fig.suptitle("Most frequent content words per period (df = articles using the word)", fontweight="bold")
     return fig
 
 
@@ -82,8 +138,15 @@ def dispersion_plot(dispersion: pd.DataFrame, documents: pd.DataFrame, terms: li
     rows = {doc_id: i for i, doc_id in enumerate(documents["doc_id"])}
     for term in terms:
         hits = dispersion[dispersion["term"] == term.lower()]
-        ax.scatter(hits["position"], hits["doc_id"].map(rows) + offsets[term], marker="|", s=120,
-                   linewidths=2, color=colours[term], label=term)
+        ax.scatter(
+            hits["position"],
+            hits["doc_id"].map(rows) + offsets[term],
+            marker="|",
+            s=120,
+            linewidths=2,
+            color=colours[term],
+            label=term,
+        )
     ax.set_yticks(range(len(rows)), labels[list(rows)].to_numpy())
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(-0.01, 1.01)
@@ -98,11 +161,15 @@ def similarity_heatmap(similarity: pd.DataFrame, documents: pd.DataFrame) -> plt
     """Heat map of pairwise article similarity."""
     labels = doc_labels(documents)
     named = similarity.rename(index=labels, columns=labels)
-    fig, ax = plt.subplots(figsize=(6.4, 5.2))
-    sns.heatmap(named, annot=True, fmt=".2f", vmin=0, vmax=1, cmap=SEQUENTIAL, square=True, ax=ax,
-                cbar_kws={"label": "Cosine similarity of TF-IDF vectors (0-1)"})
-    ax.set_xlabel("Article (id · published)")
-    ax.set_ylabel("Article (id · published)")
-    ax.grid(False)
-    ax.set_title("How alike the articles' vocabularies are")
-    return fig
+    return heatmap(
+        named,
+        title="How alike the articles' vocabularies are",
+        xlabel="Article (id · published)",
+        ylabel="Article (id · published)",
+        colorbar="Cosine similarity of TF-IDF vectors (0-1)",
+        fmt=".2f",
+        figsize=(6.4, 5.2),
+        vmin=0,
+        vmax=1,
+        square=True,
+    )
