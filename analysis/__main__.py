@@ -28,8 +28,10 @@ def _period_rule(values: list[str] | None) -> PeriodRule | None:
         dates, sep, label = value.partition("=")
         first, colon, last = dates.partition(":")
         if not (sep and colon and label):
-            raise CorpusError(f"--periods {value!r}: write FIRST:LAST=LABEL, "
-                              "as in 2020-01-01:2020-06-30=siege, or the single word 'year'")
+            raise CorpusError(
+                f"--periods {value!r}: write FIRST:LAST=LABEL, "
+                "as in 2020-01-01:2020-06-30=siege, or the single word 'year'"
+            )
         ranges.append((first, last, label))
     return by_ranges(ranges)
 
@@ -63,27 +65,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
         description="News-discourse analysis suite: export tidy tables, execute notebooks.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     export = commands.add_parser(
-        "export", help="write the tidy tables of a corpus as CSV",
+        "export",
+        help="write the tidy tables of a corpus as CSV",
         description="Read a directory of .txt articles (with an optional metadata.csv) and write "
-                    "documents.csv, sentences.csv, tokens.csv, cleaning_report.csv and "
-                    "run_report.csv. Offsets (start, end) index each article's raw text.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "documents.csv, sentences.csv, tokens.csv, cleaning_report.csv and "
+        "run_report.csv. Offsets (start, end) index each article's raw text.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     export.add_argument("--corpus", required=True, help="directory of .txt articles")
     export.add_argument("--out", required=True, help="directory to write the CSV files into")
-    export.add_argument("--periods", nargs="+", metavar="RULE",
-                        help="'year', or FIRST:LAST=LABEL date ranges (inclusive); overrides the "
-                             "period column of metadata.csv (default: that column, else the year)")
+    export.add_argument(
+        "--periods",
+        nargs="+",
+        metavar="RULE",
+        help="'year', or FIRST:LAST=LABEL date ranges (inclusive); overrides the "
+        "period column of metadata.csv (default: that column, else the year)",
+    )
     export.set_defaults(run=_export)
 
     run = commands.add_parser(
-        "run-notebooks", help="execute numbered notebooks in place",
+        "run-notebooks",
+        help="execute numbered notebooks in place",
         description="Execute every numbered notebook (01_*.ipynb, ...) of each folder in order, "
-                    "in a fresh kernel of this environment, storing the outputs in place.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "in a fresh kernel of this environment, storing the outputs in place.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     run.add_argument("folders", nargs="+", help="folders holding the notebooks")
     run.add_argument("--timeout", type=int, default=600, help="seconds a cell may run (default 600)")
     run.set_defaults(run=_run_notebooks)

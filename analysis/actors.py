@@ -35,8 +35,18 @@ import pandas as pd
 from analysis.lexicons import read_lexicon
 from analysis.text import normalise
 
-MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "surface", "actor", "type", "side",
-                   "modifier", "is_sponsor"]
+MENTION_COLUMNS = [
+    "doc_id",
+    "sent_id",
+    "start",
+    "end",
+    "surface",
+    "actor",
+    "type",
+    "side",
+    "modifier",
+    "is_sponsor",
+]
 """Columns of a mentions table: ``surface`` is ``raw[start:end]``; ``modifier`` is
 ``sponsor``, ``anti`` or empty; ``is_sponsor`` is ``modifier == "sponsor"``."""
 
@@ -44,7 +54,8 @@ SIDES = ("US and partners", "Iran and aligned groups", "Iraq", "other")
 
 _SPONSOR_AFTER = re.compile(
     r"-(?:backed|sponsored|supported|funded|aligned|allied|trained|armed|directed|linked|affiliated|led)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _PRO_BEFORE = re.compile(r"(?<![\w-])pro-\Z", re.IGNORECASE)
 _ANTI_BEFORE = re.compile(r"(?<![\w-])anti-\Z", re.IGNORECASE)
 
@@ -70,8 +81,9 @@ class Gazetteer:
     @cached_property
     def pattern(self) -> re.Pattern[str]:
         """One regex that finds, at any position, the longest form starting there."""
-        ordered = sorted(zip(self.forms["form"], self.forms["case"], strict=True),
-                         key=lambda fc: (-len(fc[0]), fc[0]))
+        ordered = sorted(
+            zip(self.forms["form"], self.forms["case"], strict=True), key=lambda fc: (-len(fc[0]), fc[0])
+        )
         parts = [
             f"(?i:{re.escape(normalise(form))})" if case == "any" else re.escape(normalise(form))
             for form, case in ordered
@@ -108,8 +120,12 @@ def match_text(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[int,
     result: list[tuple[int, int, str, str]] = []
     for start, end, form in sorted(chosen):
         actor = lookup.get(form, lookup.get(form.lower(), ""))
-        if (result and result[-1][2] == actor and view[result[-1][1]:start] == " ("
-                and view[end:end + 1] == ")"):
+        if (
+            result
+            and result[-1][2] == actor
+            and view[result[-1][1] : start] == " ("
+            and view[end : end + 1] == ")"
+        ):
             continue
         modifier = ""
         if _SPONSOR_AFTER.match(view, end) or _PRO_BEFORE.search(view[:start]):
@@ -120,15 +136,16 @@ def match_text(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[int,
     return result
 
 
-def find_mentions(documents: pd.DataFrame, sentences: pd.DataFrame,
-                  gazetteer: Gazetteer | None = None) -> pd.DataFrame:
+def find_mentions(
+    documents: pd.DataFrame, sentences: pd.DataFrame, gazetteer: Gazetteer | None = None
+) -> pd.DataFrame:
     """Every actor mention in every sentence (``MENTION_COLUMNS``)."""
     gazetteer = gazetteer or default_gazetteer()
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
     rows = []
     for sent in sentences.itertuples(index=False):
         raw = texts[sent.doc_id]
-        for a, b, actor, modifier in match_text(raw[sent.start:sent.end], gazetteer):
+        for a, b, actor, modifier in match_text(raw[sent.start : sent.end], gazetteer):
             start, end = sent.start + a, sent.start + b
             rows.append((sent.doc_id, sent.sent_id, start, end, raw[start:end], actor, modifier))
     table = pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "surface", "actor", "modifier"])

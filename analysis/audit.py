@@ -52,8 +52,12 @@ def _covered(tokens: pd.DataFrame, mentions: pd.DataFrame) -> np.ndarray:
     return covered
 
 
-def coverage_audit(tokens: pd.DataFrame, mentions: pd.DataFrame, gazetteer: Gazetteer | None = None,
-                   ignore: dict[str, str] | None = None) -> pd.DataFrame:
+def coverage_audit(
+    tokens: pd.DataFrame,
+    mentions: pd.DataFrame,
+    gazetteer: Gazetteer | None = None,
+    ignore: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """Every name that is neither inside a mention nor a form of the gazetteer
     (``AUDIT_COLUMNS``), most frequent first."""
     ignore = ignore_list() if ignore is None else ignore
@@ -86,9 +90,16 @@ def coverage_audit(tokens: pd.DataFrame, mentions: pd.DataFrame, gazetteer: Gaze
     found = pd.DataFrame(names, columns=["name", "doc_id", "start"])
     if found.empty:
         return pd.DataFrame(columns=AUDIT_COLUMNS)
-    table = found.groupby("name", sort=False).agg(
-        n=("doc_id", "size"), doc_freq=("doc_id", "nunique"),
-        example_doc=("doc_id", "first"), example_start=("start", "first")).reset_index()
+    table = (
+        found.groupby("name", sort=False)
+        .agg(
+            n=("doc_id", "size"),
+            doc_freq=("doc_id", "nunique"),
+            example_doc=("doc_id", "first"),
+            example_start=("start", "first"),
+        )
+        .reset_index()
+    )
     table["category"] = table["name"].map(ignore).fillna("")
     table["status"] = np.where(table["category"] != "", "ignored", "missing")
     table = table.sort_values(["status", "n", "name"], ascending=[False, False, True])  # missing first

@@ -153,8 +153,15 @@ def segment_document(doc_id: str, text: str, headline: str = "") -> list[dict]:
             continue
         keep(start, end)
     return [
-        {"doc_id": doc_id, "start": a, "end": b, "kept": kept, "kind": kind, "reason": reason,
-         "text": text[a:b]}
+        {
+            "doc_id": doc_id,
+            "start": a,
+            "end": b,
+            "kept": kept,
+            "kind": kind,
+            "reason": reason,
+            "text": text[a:b],
+        }
         for a, b, kept, kind, reason in pieces
     ]
 

@@ -32,16 +32,14 @@ def kwic(
     rows = []
     for tok in _matches(tokens, [term], form).itertuples(index=False):
         raw = texts[tok.doc_id]
-        left = " ".join(raw[max(0, tok.start - width):tok.start].split())
-        right = " ".join(raw[tok.end:tok.end + width].split())
-        rows.append((tok.doc_id, tok.sent_id, tok.start, tok.end, left, raw[tok.start:tok.end], right))
+        left = " ".join(raw[max(0, tok.start - width) : tok.start].split())
+        right = " ".join(raw[tok.end : tok.end + width].split())
+        rows.append((tok.doc_id, tok.sent_id, tok.start, tok.end, left, raw[tok.start : tok.end], right))
     table = pd.DataFrame(rows, columns=KWIC_COLUMNS)
     return table.astype({"sent_id": "int64", "start": "int64", "end": "int64"})
 
 
-def dispersion(
-    tokens: pd.DataFrame, terms: list[str], form: str = "lower"
-) -> pd.DataFrame:
+def dispersion(tokens: pd.DataFrame, terms: list[str], form: str = "lower") -> pd.DataFrame:
     """Occurrences of each of ``terms`` with their relative position in the document."""
     sizes = tokens.groupby("doc_id").size()
     found = _matches(tokens, terms, form)

@@ -20,12 +20,31 @@ from analysis.dates import HEADER_RE, DateError, PeriodRule, by_year, parse_date
 from analysis.text import normalise
 
 METADATA_FILE = "metadata.csv"
-METADATA_COLUMNS = ["id", "file", "published", "date_source", "date_note", "period", "headline",
-                    "outlet", "event"]
+METADATA_COLUMNS = [
+    "id",
+    "file",
+    "published",
+    "date_source",
+    "date_note",
+    "period",
+    "headline",
+    "outlet",
+    "event",
+]
 """Columns ``metadata.csv`` may have; only ``file`` is required. Further columns are kept."""
 DATE_SOURCES = ("header", "text", "inferred", "metadata")
-DOCUMENT_COLUMNS = ["doc_id", "file", "published", "date_source", "date_note", "period",
-                    "headline", "outlet", "event", "text"]
+DOCUMENT_COLUMNS = [
+    "doc_id",
+    "file",
+    "published",
+    "date_source",
+    "date_note",
+    "period",
+    "headline",
+    "outlet",
+    "event",
+    "text",
+]
 """Columns of a documents table: ``published`` is a ``YYYY-MM-DD`` string (empty if unknown),
 ``date_source`` says how it is known (``header``: the file's date header; ``text``: a
 dateline in the text; ``inferred``: worked out from events the text reports, see
@@ -61,8 +80,12 @@ class _Row:
 
     def as_dict(self) -> dict[str, str]:
         status = "skipped" if self.skipped else "read with warnings" if self.messages else "read"
-        return {"input": self.input, "doc_id": self.doc_id, "status": status,
-                "message": "; ".join(self.messages)}
+        return {
+            "input": self.input,
+            "doc_id": self.doc_id,
+            "status": status,
+            "message": "; ".join(self.messages),
+        }
 
 
 def add_warning(report: pd.DataFrame, doc_id: str, message: str) -> pd.DataFrame:
@@ -85,8 +108,10 @@ def _decode(data: bytes) -> tuple[str | None, str]:
         return data.decode("utf-8-sig"), ""
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, (f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}, "
-                      f"line {line}): re-save the file as UTF-8")
+        return None, (
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}, "
+            f"line {line}): re-save the file as UTF-8"
+        )
 
 
 def _read_metadata(root: Path) -> tuple[list[str], dict[str, dict[str, str]]]:
@@ -97,32 +122,44 @@ def _read_metadata(root: Path) -> tuple[list[str], dict[str, dict[str, str]]]:
         reader = csv.reader(handle)
         header = next(reader, None)
         if not header or "file" not in header:
-            raise CorpusError(f"{path}:1: no 'file' column; the header must name at least 'file' "
-                              f"(known columns: {', '.join(METADATA_COLUMNS)})")
+            raise CorpusError(
+                f"{path}:1: no 'file' column; the header must name at least 'file' "
+                f"(known columns: {', '.join(METADATA_COLUMNS)})"
+            )
         ids: dict[str, int] = {}
         for values in reader:
             line = reader.line_num
             if not any(v.strip() for v in values):
                 continue
             if len(values) != len(header):
-                raise CorpusError(f"{path}:{line}: {len(values)} fields where the header has "
-                                  f"{len(header)}; quote fields that contain commas")
+                raise CorpusError(
+                    f"{path}:{line}: {len(values)} fields where the header has "
+                    f"{len(header)}; quote fields that contain commas"
+                )
             row = {k: v.strip() for k, v in zip(header, values, strict=True)}
             name = row["file"]
             target = (root / name).resolve()
             if not target.is_relative_to(root.resolve()) or Path(name).is_absolute():
-                raise CorpusError(f"{path}:{line}: file {name!r} lies outside the corpus directory "
-                                  f"{root}; list only files inside it")
+                raise CorpusError(
+                    f"{path}:{line}: file {name!r} lies outside the corpus directory "
+                    f"{root}; list only files inside it"
+                )
             if not target.is_file():
-                raise CorpusError(f"{path}:{line}: file {name!r} does not exist in {root}; "
-                                  "correct the name or delete the row")
+                raise CorpusError(
+                    f"{path}:{line}: file {name!r} does not exist in {root}; "
+                    "correct the name or delete the row"
+                )
             if name in rows:
-                raise CorpusError(f"{path}:{line}: file {name!r} is listed twice "
-                                  f"(first on line {rows[name]['_line']}); keep one row")
+                raise CorpusError(
+                    f"{path}:{line}: file {name!r} is listed twice "
+                    f"(first on line {rows[name]['_line']}); keep one row"
+                )
             doc_id = row.get("id") or Path(name).stem
             if doc_id in ids:
-                raise CorpusError(f"{path}:{line}: id {doc_id!r} is used twice (first on line "
-                                  f"{ids[doc_id]}); give every article its own id")
+                raise CorpusError(
+                    f"{path}:{line}: id {doc_id!r} is used twice (first on line "
+                    f"{ids[doc_id]}); give every article its own id"
+                )
             ids[doc_id] = line
             if row.get("published"):
                 try:
@@ -131,8 +168,9 @@ def _read_metadata(root: Path) -> tuple[list[str], dict[str, dict[str, str]]]:
                     raise CorpusError(f"{path}:{line}: published {exc}; write it as YYYY-MM-DD") from None
             source = row.get("date_source", "")
             if source and source not in DATE_SOURCES:
-                raise CorpusError(f"{path}:{line}: date_source {source!r} must be one of "
-                                  f"{', '.join(DATE_SOURCES)}")
+                raise CorpusError(
+                    f"{path}:{line}: date_source {source!r} must be one of {', '.join(DATE_SOURCES)}"
+                )
             rows[name] = {**row, "_line": str(line)}
     return header, rows
 
@@ -170,8 +208,10 @@ def _resolve_date(path: Path, text: str, meta: dict[str, str], row: _Row) -> tup
         date = parse_iso_date(given)
         for found, what in ((header, "date header"), (dateline, "dateline")):
             if found and found != date:
-                raise CorpusError(f"{where}: published {date} disagrees with the {what} of "
-                                  f"{path.name} ({found}); correct metadata.csv")
+                raise CorpusError(
+                    f"{where}: published {date} disagrees with the {what} of "
+                    f"{path.name} ({found}); correct metadata.csv"
+                )
         if source == "header" and not header:
             raise CorpusError(f"{where}: date_source is 'header' but {path.name} has no date header")
         if source == "text" and not dateline:
@@ -224,11 +264,20 @@ def read_corpus(path: str | Path, period_rule: PeriodRule | None = None) -> Corp
         headline = meta.get("headline") or detect_headline(text)
         if meta.get("headline") and normalise(meta["headline"]) not in normalise(text):
             row.warn("the headline given in metadata.csv does not occur in the text")
-        documents.append({
-            "doc_id": row.doc_id, "file": name, "published": published, "date_source": source,
-            "date_note": note, "period": period, "headline": headline,
-            "outlet": meta.get("outlet", ""), "event": meta.get("event", ""), "text": text,
-            **{c: meta.get(c, "") for c in extra},
-        })
+        documents.append(
+            {
+                "doc_id": row.doc_id,
+                "file": name,
+                "published": published,
+                "date_source": source,
+                "date_note": note,
+                "period": period,
+                "headline": headline,
+                "outlet": meta.get("outlet", ""),
+                "event": meta.get("event", ""),
+                "text": text,
+                **{c: meta.get(c, "") for c in extra},
+            }
+        )
     docs = pd.DataFrame(documents, columns=DOCUMENT_COLUMNS + extra)
     return Corpus(docs, pd.DataFrame([r.as_dict() for r in report], columns=REPORT_COLUMNS))

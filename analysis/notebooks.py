@@ -22,8 +22,9 @@ class _CurrentEnvironment(KernelSpecManager):
     """Kernel specs that always start ipykernel on the running interpreter."""
 
     def get_kernel_spec(self, kernel_name: str) -> object:
-        return self.kernel_spec_class(resource_dir=ipykernel.kernelspec.RESOURCES,
-                                      **ipykernel.kernelspec.get_kernel_dict())
+        return self.kernel_spec_class(
+            resource_dir=ipykernel.kernelspec.RESOURCES, **ipykernel.kernelspec.get_kernel_dict()
+        )
 
 
 def execute_notebook(path: str | Path, timeout: int = 600) -> None:
@@ -31,13 +32,20 @@ def execute_notebook(path: str | Path, timeout: int = 600) -> None:
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     manager = KernelManager(kernel_name="python3", kernel_spec_manager=_CurrentEnvironment())
-    client = NotebookClient(nb, km=manager, timeout=timeout, record_timing=False,
-                            resources={"metadata": {"path": str(path.parent.resolve())}})
+    client = NotebookClient(
+        nb,
+        km=manager,
+        timeout=timeout,
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent.resolve())}},
+    )
     client.execute()
-    nb.metadata = nbformat.from_dict({
-        "kernelspec": KERNELSPEC,
-        "language_info": {"name": "python", "pygments_lexer": "ipython3"},
-    })
+    nb.metadata = nbformat.from_dict(
+        {
+            "kernelspec": KERNELSPEC,
+            "language_info": {"name": "python", "pygments_lexer": "ipython3"},
+        }
+    )
     nbformat.write(nb, path)
 
 

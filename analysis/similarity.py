@@ -35,10 +35,9 @@ def cosine_similarity(tokens: pd.DataFrame, form: str = "norm") -> pd.DataFrame:
 def most_similar_pairs(similarity: pd.DataFrame) -> pd.DataFrame:
     """Each unordered pair of documents once, most similar first: ``doc_a, doc_b, cosine``."""
     ids = list(similarity.index)
-    rows = [(a, b, float(similarity.loc[a, b])) for i, a in enumerate(ids) for b in ids[i + 1:]]
+    rows = [(a, b, float(similarity.loc[a, b])) for i, a in enumerate(ids) for b in ids[i + 1 :]]
     table = pd.DataFrame(rows, columns=["doc_a", "doc_b", "cosine"])
-    return table.sort_values(["cosine", "doc_a", "doc_b"], ascending=[False, True, True],
-                             ignore_index=True)
+    return table.sort_values(["cosine", "doc_a", "doc_b"], ascending=[False, True, True], ignore_index=True)
 
 
 def pairs_sharing(pairs: pd.DataFrame, documents: pd.DataFrame, column: str = "event") -> pd.DataFrame:

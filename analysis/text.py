@@ -19,9 +19,7 @@ NORMALISE_TABLE: dict[int, str] = {
 """Non-breaking and typographic spaces become a space, hyphens and dashes ``-``, curly
 single quotes and apostrophes ``'``, curly double quotes and guillemets ``"``."""
 
-TOKEN_VIEW_TABLE: dict[int, str] = {
-    k: v for k, v in NORMALISE_TABLE.items() if chr(k) not in EM_DASHES
-}
+TOKEN_VIEW_TABLE: dict[int, str] = {k: v for k, v in NORMALISE_TABLE.items() if chr(k) not in EM_DASHES}
 """The table the tokenizer reads through: as ``NORMALISE_TABLE`` but em dashes stay em dashes,
 so that ``war\u2014and`` splits at the dash instead of becoming one hyphenated word."""
 

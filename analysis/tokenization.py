@@ -25,7 +25,16 @@ SENTENCE_COLUMNS = ["doc_id", "sent_id", "seg_id", "kind", "start", "end", "text
 kept segment it lies in, ``kind`` is ``headline`` or ``body``, ``text`` is ``raw[start:end]``."""
 
 TOKEN_COLUMNS = [
-    "doc_id", "sent_id", "token_id", "start", "end", "token", "lower", "norm", "is_stop", "is_punct",
+    "doc_id",
+    "sent_id",
+    "token_id",
+    "start",
+    "end",
+    "token",
+    "lower",
+    "norm",
+    "is_stop",
+    "is_punct",
 ]
 """Columns of a tokens table: ``token_id`` counts from 0 within a document; ``token`` is
 ``raw[start:end]``; ``lower`` is its normalised lower-case form (a curly apostrophe becomes a straight one);
@@ -39,17 +48,19 @@ _CLITICS = r"(?:s|re|ve|ll|d|m)"
 def _token_pattern() -> str:
     titles = sorted((a for a in abbreviations() if "." not in a), key=len, reverse=True)
     title = r"\b(?:" + "|".join(titles) + r")\."
-    return "|".join([
-        r"https?://\S+|www\.\S+",                         # web addresses
-        title + r"(?:-(?:" + "|".join(titles) + r")\.)*",  # Mr.  Maj.-Gen.
-        r"[^\W\d_](?:\.[^\W\d_])+\.?",                     # U.S.  U.S  e.g.
-        r"\d+(?:[.,:]\d+)+",                              # 25,000  2.5  10:30
-        r"\w+(?=n't\b)",                                  # does|n't  (Penn Treebank)
-        r"n't\b",
-        r"'" + _CLITICS + r"\b",                          # Iran|'s  we|'re
-        r"\w+(?:(?:-|'(?!" + _CLITICS + r"\b))\w+)*",     # Iran-backed  Kata'ib
-        r"\.{2,}|-{2,}|[^\w\s]",                          # ...  --  single punctuation
-    ])
+    return "|".join(
+        [
+            r"https?://\S+|www\.\S+",  # web addresses
+            title + r"(?:-(?:" + "|".join(titles) + r")\.)*",  # Mr.  Maj.-Gen.
+            r"[^\W\d_](?:\.[^\W\d_])+\.?",  # U.S.  U.S  e.g.
+            r"\d+(?:[.,:]\d+)+",  # 25,000  2.5  10:30
+            r"\w+(?=n't\b)",  # does|n't  (Penn Treebank)
+            r"n't\b",
+            r"'" + _CLITICS + r"\b",  # Iran|'s  we|'re
+            r"\w+(?:(?:-|'(?!" + _CLITICS + r"\b))\w+)*",  # Iran-backed  Kata'ib
+            r"\.{2,}|-{2,}|[^\w\s]",  # ...  --  single punctuation
+        ]
+    )
 
 
 @cache
@@ -97,7 +108,7 @@ def split_sentences(documents: pd.DataFrame, segments: pd.DataFrame) -> pd.DataF
         raw = texts[doc_id]
         sent_id = 0
         for seg in doc_segments.itertuples(index=False):
-            view = normalise(raw[seg.start:seg.end])
+            view = normalise(raw[seg.start : seg.end])
             for a, b in _spans(punkt, view):
                 start, end = seg.start + a, seg.start + b
                 rows.append((doc_id, sent_id, seg.seg_id, seg.kind, start, end, raw[start:end]))
@@ -121,7 +132,7 @@ def tokenize(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
         if sent.doc_id != previous_doc:
             previous_doc, token_id = sent.doc_id, 0
         raw = texts[sent.doc_id]
-        for a, b in spans(token_view(raw[sent.start:sent.end])):
+        for a, b in spans(token_view(raw[sent.start : sent.end])):
             start, end = sent.start + a, sent.start + b
             rows.append((sent.doc_id, sent.sent_id, token_id, start, end, raw[start:end]))
             token_id += 1
