@@ -25,6 +25,7 @@ figures: setup
 
 test: setup
 	$(BIN)/python -m ruff check analysis tests benchmarks
+	$(BIN)/python -m ruff format --check analysis benchmarks
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest --nbval --nbval-current-env notebooks
 

@@ -6,11 +6,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.pipeline import ActorTables, Tables, build_actor_tables
+from analysis.pipeline import ActorTables, Tables, build_actor_tables, build_sentiment_tables
 
-DOCUMENT_EXPORT_COLUMNS = ["doc_id", "file", "published", "date_source", "date_note", "period",
-                           "headline", "outlet", "event", "n_sentences", "n_tokens", "n_words",
-                           "n_removed_chars"]
+DOCUMENT_EXPORT_COLUMNS = [
+    "doc_id",
+    "file",
+    "published",
+    "date_source",
+    "date_note",
+    "period",
+    "headline",
+    "outlet",
+    "event",
+    "n_sentences",
+    "n_tokens",
+    "n_words",
+    "n_removed_chars",
+]
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
@@ -21,7 +33,9 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
 def export_tables(tables: Tables, out: str | Path, actors: ActorTables | None = None) -> list[Path]:
     """Write every table of the suite into ``out`` (created if missing); return the paths.
 
-    ``documents.csv``, ``sentences.csv`` (with speaker, speaker_cue, mode and quote_share),
+    ``documents.csv``, ``sentences.csv`` (with speaker, speaker_cue, mode, quote_share and the
+    sentiment scores compound, pos, neu, neg, label, afinn and their names-masked variants),
+    ``article_sentiment.csv`` (mean compound with its bootstrap interval and label shares),
     ``tokens.csv``, ``cleaning_report.csv``, ``run_report.csv``, ``mentions.csv``,
     ``actor_counts.csv`` (per document and per period, told apart by ``by``), ``quotes.csv``
     and ``actor_audit.csv`` (names the gazetteer does not cover). ``actors`` are built from
@@ -30,9 +44,11 @@ def export_tables(tables: Tables, out: str | Path, actors: ActorTables | None = 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     actors = actors or build_actor_tables(tables)
+    sentiment = build_sentiment_tables(tables, actors)
     files = {
         "documents.csv": tables.documents[DOCUMENT_EXPORT_COLUMNS],
-        "sentences.csv": actors.sentences,
+        "sentences.csv": sentiment.sentences,
+        "article_sentiment.csv": sentiment.articles.rename(columns={"group": "doc_id"}),
         "tokens.csv": tables.tokens,
         "cleaning_report.csv": tables.cleaning_report,
         "run_report.csv": tables.report,

@@ -13,6 +13,8 @@ from analysis.audit import coverage_audit
 from analysis.cleaning import cleaning_report, segment
 from analysis.corpus import add_warning, read_corpus
 from analysis.dates import PeriodRule
+from analysis.sentiment import score_sentences
+from analysis.sentiment_stats import sentiment_summary
 from analysis.speakers import attribute_speakers
 from analysis.tokenization import split_sentences, tokenize
 
@@ -62,7 +64,8 @@ def build_tables(path: str | Path, period_rule: PeriodRule | None = None) -> Tab
         n_tokens=_count(tokens, ids),
         n_words=_count(tokens, ids, ~tokens["is_punct"]),
         n_removed_chars=ids.map((removed["end"] - removed["start"]).groupby(removed["doc_id"]).sum())
-        .fillna(0).astype("int64"),
+        .fillna(0)
+        .astype("int64"),
     )
     report = corpus.report
     for doc in documents[documents["n_tokens"] == 0].itertuples(index=False):
@@ -90,10 +93,32 @@ def build_actor_tables(tables: Tables) -> ActorTables:
     mentions = find_mentions(tables.documents, tables.sentences)
     sentences, quotes = attribute_speakers(tables.documents, tables.segments, tables.sentences, mentions)
     counts = pd.concat(
-        [actor_counts(mentions, tables.documents, tables.sentences, by=by).assign(by=by)
-         for by in ("doc_id", "period")],
+        [
+            actor_counts(mentions, tables.documents, tables.sentences, by=by).assign(by=by)
+            for by in ("doc_id", "period")
+        ],
         ignore_index=True,
     )
     counts = counts[["by", *counts.columns[:-1]]]
     audit = coverage_audit(tables.tokens, mentions)
     return ActorTables(mentions, sentences, quotes, counts, audit)
+
+
+@dataclass(frozen=True)
+class SentimentTables:
+    """Sentiment of a corpus: ``sentences`` (the actor tables' sentences plus VADER's
+    ``compound, pos, neu, neg, label``, ``afinn``, ``afinn_label`` and the names-masked
+    ``compound_masked``, ``afinn_masked``), ``contributions`` (``doc_id, sent_id, word,
+    valence``: the words that moved VADER) and ``articles`` (``SUMMARY_COLUMNS`` per
+    document, ``group`` being the ``doc_id``)."""
+
+    sentences: pd.DataFrame
+    contributions: pd.DataFrame
+    articles: pd.DataFrame
+
+
+def build_sentiment_tables(tables: Tables, actors: ActorTables) -> SentimentTables:
+    """Score every sentence of a corpus with VADER and AFINN, raw and with names masked."""
+    sentences, contributions = score_sentences(actors.sentences, actors.mentions)
+    articles = sentiment_summary(sentences, tables.documents, by="doc_id")
+    return SentimentTables(sentences, contributions, articles)

@@ -26,17 +26,21 @@ def heatmap(
     fmt: str = ".0f",
     figsize: tuple[float, float] | None = None,
     mask: pd.DataFrame | None = None,
+    cmap_override: str | None = None,
+    annot_text: pd.DataFrame | None = None,
     **kwargs: object,
 ) -> plt.Figure:
-    """An annotated heat map in the house style (sequential colour map, no grid)."""
+    """An annotated heat map in the house style (sequential colour map unless
+    ``cmap_override``, no grid); ``annot_text`` replaces the printed values."""
     rows, columns = matrix.shape
     fig, ax = plt.subplots(figsize=figsize or (0.55 * columns + 3, 0.5 * rows + 2.4))
+    annot = True if annot_text is None else annot_text.to_numpy()
     sns.heatmap(
         matrix,
         mask=None if mask is None else mask.to_numpy(),
-        annot=True,
+        annot=annot,
         fmt=fmt,
-        cmap=SEQUENTIAL,
+        cmap=cmap_override or SEQUENTIAL,
         ax=ax,
         linewidths=0.5,
         cbar_kws={"label": colorbar},

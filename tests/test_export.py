@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import ROOT, SEEDS
 
 TABLES = ["documents.csv", "sentences.csv", "tokens.csv", "cleaning_report.csv", "run_report.csv",
-          "mentions.csv", "actor_counts.csv", "quotes.csv", "actor_audit.csv"]
+          "mentions.csv", "actor_counts.csv", "quotes.csv", "actor_audit.csv", "article_sentiment.csv"]
 
 
 def _export(out: Path, env: dict[str, str] | None = None, corpus: Path = SEEDS) -> subprocess.CompletedProcess:
@@ -35,7 +35,8 @@ def test_export_writes_every_table_with_its_columns(exported):
     assert {"doc_id", "sent_id", "start", "end", "token"} <= set(columns["tokens.csv"])
     assert {"doc_id", "start", "end", "reason", "text"} <= set(columns["cleaning_report.csv"])
     assert columns["run_report.csv"] == ["input", "doc_id", "status", "message"]
-    assert {"speaker", "speaker_cue", "mode"} <= set(columns["sentences.csv"])
+    assert {"speaker", "speaker_cue", "mode", "compound", "pos", "neu", "neg"} <= set(columns["sentences.csv"])
+    assert {"doc_id", "n_sentences", "mean_compound", "ci_low", "ci_high"} <= set(columns["article_sentiment.csv"])
     assert {"doc_id", "sent_id", "start", "end", "surface", "actor", "is_sponsor"} <= set(columns["mentions.csv"])
     assert {"by", "group", "actor", "n", "per_1000", "n_direct"} <= set(columns["actor_counts.csv"])
 
@@ -66,9 +67,11 @@ def test_pipeline_needs_no_nltk_data_and_no_network(tmp_path):
         "import socket\n"
         "def refuse(*a, **k): raise AssertionError('network connection attempted')\n"
         "socket.socket.connect = refuse\n"
-        "from analysis.pipeline import build_tables\n"
+        "from analysis.pipeline import build_actor_tables, build_sentiment_tables, build_tables\n"
         f"t = build_tables({str(SEEDS)!r})\n"
         "assert len(t.tokens) > 1000, len(t.tokens)\n"
+        "s = build_sentiment_tables(t, build_actor_tables(t))\n"
+        "assert s.sentences['compound'].notna().all()\n"
     )
     env = {**os.environ, "NLTK_DATA": str(empty), "HOME": str(tmp_path)}
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)

@@ -77,3 +77,24 @@ def test_every_actor_plot_has_a_title_and_labelled_axes(seed_tables):
         assert title
         assert all(ax.get_xlabel() for ax in fig.axes if ax.get_label() != "<colorbar>"), title
         plt.close(fig)
+
+
+def test_every_sentiment_plot_has_a_title_and_labelled_axes(seed_tables):
+    from analysis import sentiment_plots
+    from analysis.pipeline import build_actor_tables, build_sentiment_tables
+    from analysis.sentiment_stats import actor_sentiment, direction_check, sentiment_summary
+
+    actors = build_actor_tables(seed_tables)
+    sentiment = build_sentiment_tables(seed_tables, actors)
+    docs, scored = seed_tables.documents, sentiment.sentences
+    figures = [
+        sentiment_plots.sentiment_distribution(scored, docs),
+        sentiment_plots.mean_intervals(sentiment.articles, sentiment_summary(scored, docs), docs),
+        sentiment_plots.sentiment_heatmap(actor_sentiment(scored, actors.mentions, docs), "actor", "group", "t", "y", "x"),
+        sentiment_plots.lexicon_comparison(scored, docs, direction_check(scored, docs, "2020", "2024")),
+    ]
+    for fig in figures:
+        title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
+        assert title
+        assert all(ax.get_xlabel() for ax in fig.axes if ax.get_label() != "<colorbar>"), title
+        plt.close(fig)

@@ -1,0 +1,34 @@
+"""Resampling intervals that are the same on every run (fixed seeds)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+SEED = 20200102
+"""Base seed of every resampling in the suite (the date of the first seed article)."""
+
+
+def bootstrap_mean(
+    values: np.ndarray, n_resamples: int = 2000, level: float = 0.95, seed: int = SEED, chunk: int = 250
+) -> tuple[float, float, float]:
+    """Mean of ``values`` and its percentile bootstrap interval ``(mean, low, high)``.
+
+    Resamples the values with replacement ``n_resamples`` times (in chunks, so memory stays
+    small on large groups). NaN interval for fewer than two values.
+    """
+    values = np.asarray(values, dtype=float)
+    if len(values) == 0:
+        return float("nan"), float("nan"), float("nan")
+    mean = float(values.mean())
+    if len(values) < 2:
+        return mean, float("nan"), float("nan")
+    rng = np.random.default_rng(seed)
+    means = np.empty(n_resamples)
+    for start in range(0, n_resamples, chunk):
+        size = min(chunk, n_resamples - start)
+        means[start : start + size] = values[rng.integers(0, len(values), size=(size, len(values)))].mean(
+            axis=1
+        )
+    tail = (1 - level) / 2
+    low, high = np.quantile(means, [tail, 1 - tail])
+    return mean, float(low), float(high)
