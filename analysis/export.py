@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.pipeline import ActorTables, Tables, build_actor_tables, build_sentiment_tables
+from analysis.pipeline import (
+    ActorTables,
+    Tables,
+    build_actor_tables,
+    build_escalation_tables,
+    build_sentiment_tables,
+)
 
 DOCUMENT_EXPORT_COLUMNS = [
     "doc_id",
@@ -34,7 +40,9 @@ def export_tables(tables: Tables, out: str | Path, actors: ActorTables | None = 
     """Write every table of the suite into ``out`` (created if missing); return the paths.
 
     ``documents.csv``, ``sentences.csv`` (with speaker, speaker_cue, mode, quote_share and the
-    sentiment scores compound, pos, neu, neg, label, afinn and their names-masked variants),
+    sentiment scores compound, pos, neu, neg, label, afinn and their names-masked variants, and
+    the escalation scores escalation, restraint, net, escalation_label), ``escalation_matches.csv``
+    (every lexicon match with its category, CAMEO code, weight and the context rules applied),
     ``article_sentiment.csv`` (mean compound with its bootstrap interval and label shares),
     ``tokens.csv``, ``cleaning_report.csv``, ``run_report.csv``, ``mentions.csv``,
     ``actor_counts.csv`` (per document and per period, told apart by ``by``), ``quotes.csv``
@@ -45,9 +53,11 @@ def export_tables(tables: Tables, out: str | Path, actors: ActorTables | None = 
     out.mkdir(parents=True, exist_ok=True)
     actors = actors or build_actor_tables(tables)
     sentiment = build_sentiment_tables(tables, actors)
+    escalation = build_escalation_tables(sentiment.sentences)
     files = {
         "documents.csv": tables.documents[DOCUMENT_EXPORT_COLUMNS],
-        "sentences.csv": sentiment.sentences,
+        "sentences.csv": escalation.sentences,
+        "escalation_matches.csv": escalation.matches,
         "article_sentiment.csv": sentiment.articles.rename(columns={"group": "doc_id"}),
         "tokens.csv": tables.tokens,
         "cleaning_report.csv": tables.cleaning_report,

@@ -13,6 +13,7 @@ from analysis.audit import coverage_audit
 from analysis.cleaning import cleaning_report, segment
 from analysis.corpus import add_warning, read_corpus
 from analysis.dates import PeriodRule
+from analysis.escalation import score_escalation
 from analysis.sentiment import score_sentences
 from analysis.sentiment_stats import sentiment_summary
 from analysis.speakers import attribute_speakers
@@ -122,3 +123,19 @@ def build_sentiment_tables(tables: Tables, actors: ActorTables) -> SentimentTabl
     sentences, contributions = score_sentences(actors.sentences, actors.mentions)
     articles = sentiment_summary(sentences, tables.documents, by="doc_id")
     return SentimentTables(sentences, contributions, articles)
+
+
+@dataclass(frozen=True)
+class EscalationTables:
+    """Escalation language: ``sentences`` (the given sentences plus ``SENTENCE_SCORE_COLUMNS``)
+    and ``matches`` (``MATCH_COLUMNS``)."""
+
+    sentences: pd.DataFrame
+    matches: pd.DataFrame
+
+
+def build_escalation_tables(sentences: pd.DataFrame) -> EscalationTables:
+    """Score escalation and restraint in sentences (best with the speaker columns of
+    ``build_actor_tables`` or the sentiment columns of ``build_sentiment_tables``)."""
+    scored, matches = score_escalation(sentences)
+    return EscalationTables(scored, matches)

@@ -200,6 +200,7 @@ def direction_check(
         pooled = np.sqrt(
             ((len(a) - 1) * a.var(ddof=1) + (len(b) - 1) * b.var(ddof=1)) / (len(a) + len(b) - 2)
         )
+        pooled = pooled if pooled > 0 else float("nan")  # no spread: an effect size is undefined
         direction = "unclear" if low <= 0 <= high else "more negative" if change < 0 else "more positive"
         out.append(
             (

@@ -9,7 +9,8 @@ import pytest
 from tests.conftest import ROOT, SEEDS
 
 TABLES = ["documents.csv", "sentences.csv", "tokens.csv", "cleaning_report.csv", "run_report.csv",
-          "mentions.csv", "actor_counts.csv", "quotes.csv", "actor_audit.csv", "article_sentiment.csv"]
+          "mentions.csv", "actor_counts.csv", "quotes.csv", "actor_audit.csv", "article_sentiment.csv",
+          "escalation_matches.csv"]
 
 
 def _export(out: Path, env: dict[str, str] | None = None, corpus: Path = SEEDS) -> subprocess.CompletedProcess:
@@ -37,6 +38,8 @@ def test_export_writes_every_table_with_its_columns(exported):
     assert columns["run_report.csv"] == ["input", "doc_id", "status", "message"]
     assert {"speaker", "speaker_cue", "mode", "compound", "pos", "neu", "neg"} <= set(columns["sentences.csv"])
     assert {"doc_id", "n_sentences", "mean_compound", "ci_low", "ci_high"} <= set(columns["article_sentiment.csv"])
+    assert {"escalation", "restraint", "net"} <= set(columns["sentences.csv"])
+    assert {"doc_id", "sent_id", "start", "end", "term", "category", "weight", "rules"} <= set(columns["escalation_matches.csv"])
     assert {"doc_id", "sent_id", "start", "end", "surface", "actor", "is_sponsor"} <= set(columns["mentions.csv"])
     assert {"by", "group", "actor", "n", "per_1000", "n_direct"} <= set(columns["actor_counts.csv"])
 
@@ -45,7 +48,8 @@ def test_exported_offsets_index_the_raw_files(exported):
     docs = pd.read_csv(exported / "documents.csv", dtype=str).set_index("doc_id")
     raw = {d: (SEEDS / f).read_bytes().decode("utf-8") for d, f in docs["file"].items()}
     for name, column in [("sentences.csv", "text"), ("tokens.csv", "token"), ("cleaning_report.csv", "text"),
-                         ("mentions.csv", "surface"), ("quotes.csv", "text")]:
+                         ("mentions.csv", "surface"), ("quotes.csv", "text"),
+                         ("escalation_matches.csv", "surface")]:
         table = pd.read_csv(exported / name, dtype={"doc_id": str}, keep_default_na=False)
         for row in table.itertuples():
             assert raw[row.doc_id][row.start:row.end] == getattr(row, column), (name, row)

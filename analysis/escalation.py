@@ -1,0 +1,318 @@
+"""Escalation and restraint language: a lexicon on the CAMEO ladder, context rules, scores.
+
+The lexicon (``analysis/data/escalation.csv``) lists terms with their surface forms (so that
+"strike", "strikes" and "struck" all match), a rung of the ladder (``LADDER``), the CAMEO event
+code the term belongs to and that code's weight on the Goldstein (1992) conflict-cooperation
+scale, looked up in ``analysis/data/cameo_goldstein.csv`` (GDELT's table). A form may hold
+``*`` for up to three words ("pay * price").
+
+Matching runs on each sentence's normalised text, longest form first, so "avoid triggering a
+major escalation" is restraint, not escalation. Every match then records the context rules
+that changed it:
+
+- ``negation``: a negator (not, n't, no, never, without, nor) among the three words before
+  the term, in the same clause, flips it: negated escalation ("not at war", "did not want
+  war", "doesn't get out of control") becomes restraint with the weight of CAMEO 0356 (express
+  intent to de-escalate, +7.0); negated restraint becomes escalation with the weight of CAMEO
+  12 (reject, -4.0). A negation scoped over a demand is kept as the demand it is ("warned the
+  US not to launch any attack"): rule ``negation under a demand``.
+- ``hedged`` / ``committed``: modality among the four words before the term (may, could,
+  likely ... against will, going to, prepared to). A hedged match counts half: the one
+  departure from the Goldstein weights, so that "may be planning attacks" weighs less than
+  "will respond".
+- ``conditional``: the sentence has an if- or unless-clause ("If this happens, Iran will pay
+  a very heavy price"): a conditional threat. Recorded; the weight is kept.
+- ``future`` / ``past``: tense from the words before the term and the term's own form (a
+  threat of future action against a report of past violence). Recorded; the weight is kept.
+
+Per sentence, ``escalation`` sums the absolute weights of escalating matches, ``restraint``
+those of restraining ones (a sentence can do both), and ``net`` is restraint minus escalation
+(negative when the sentence escalates on balance, as on the Goldstein scale).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, cached_property
+
+import pandas as pd
+
+from analysis.lexicons import read_lexicon
+from analysis.text import normalise
+
+LADDER: tuple[tuple[str, str], ...] = (
+    ("cooperation and diplomacy", "restraint"),
+    ("restraint and de-escalation", "restraint"),
+    ("deterrence and defence", "escalation"),
+    ("demands and warnings", "escalation"),
+    ("threats", "escalation"),
+    ("force posture", "escalation"),
+    ("coercion and retaliation", "escalation"),
+    ("assault and fighting", "escalation"),
+    ("war", "escalation"),
+)
+"""The rungs of the ladder, from cooperation to war, with the side each belongs to."""
+CATEGORIES = [c for c, _ in LADDER]
+POLARITY = dict(LADDER)
+
+NEGATED_ESCALATION_WEIGHT = 7.0
+"""CAMEO 0356 Express intent to de-escalate military engagement."""
+NEGATED_RESTRAINT_WEIGHT = -4.0
+"""CAMEO 12 Reject."""
+HEDGE_FACTOR = 0.5
+
+MATCH_COLUMNS = [
+    "doc_id",
+    "sent_id",
+    "start",
+    "end",
+    "surface",
+    "term",
+    "category",
+    "cameo",
+    "goldstein",
+    "weight",
+    "polarity",
+    "rules",
+    "negated",
+    "modality",
+    "tense",
+    "conditional",
+    "mode",
+    "speaker",
+]
+"""Columns of an escalation-matches table: ``surface`` is ``raw[start:end]``; ``goldstein``
+the lexicon weight; ``weight`` and ``polarity`` after the context rules; ``rules`` lists the
+rules applied (``; ``-joined); ``mode`` and ``speaker`` come from the sentence."""
+
+SENTENCE_SCORE_COLUMNS = ["escalation", "restraint", "net", "escalation_label", "n_matches", "categories"]
+"""Columns added to each sentence: scores, the scorer's label (``escalating``, ``restraining``,
+``both``, ``neither``), the number of matches and the categories matched."""
+
+_WORD = re.compile(r"[\w'-]+|[,;:.!?()\"]")
+_CLAUSE_BREAK = {",", ";", ":", ".", "!", "?", "(", ")", '"'}
+_NEGATORS = {"not", "no", "never", "without", "nor", "none", "cannot"}
+_HEDGES = {"may", "might", "could", "likely", "possible", "possibly", "perhaps", "unlikely", "probably"}
+_COMMITMENTS = {"will", "'ll", "shall", "going", "prepared", "ready", "determined"}
+_FUTURE = {
+    "will",
+    "'ll",
+    "would",
+    "going",
+    "plan",
+    "plans",
+    "planning",
+    "expected",
+    "could",
+    "may",
+    "might",
+    "shall",
+}
+_PAST_AUX = {"was", "were", "had", "has", "have", "been"}
+_IRREGULAR_PAST = {"struck", "fought", "laid", "threw", "withdrew", "withdrawn", "dead"}
+_CONDITIONAL = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Escalation terms (``term, forms, category, cameo, goldstein, departure, note``)."""
+
+    terms: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        unknown = set(self.terms["category"]) - set(CATEGORIES)
+        if unknown:
+            raise ValueError(f"unknown categories {sorted(unknown)}; use one of {CATEGORIES}")
+
+    @cached_property
+    def forms(self) -> list[tuple[str, int]]:
+        """``(form, row)`` pairs, the most specific (longest literal text) first."""
+        pairs = [
+            (form.strip(), i) for i, forms in enumerate(self.terms["forms"]) for form in forms.split("|")
+        ]
+        return sorted(pairs, key=lambda p: (-len(p[0].replace("*", "")), p[0]))
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """One regex finding, at each position, the most specific form that starts there."""
+        parts = [f"(?P<f{i}>{_form_regex(form)})(?![\\w-])" for i, (form, _) in enumerate(self.forms)]
+        return re.compile(r"(?<![\w-])(?=" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+def _form_regex(form: str) -> str:
+    words = form.split()
+    pieces = []
+    for i, word in enumerate(words):
+        if word == "*":
+            pieces.append(r"(?:[\w'-]+\s+){0,3}")
+        else:
+            pieces.append(re.escape(word) + (r"\s+" if i < len(words) - 1 else ""))
+    return "".join(pieces)
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The reviewed lexicon shipped in ``analysis/data/escalation.csv``."""
+    return Lexicon(read_lexicon("escalation"))
+
+
+def _clause_words(view: str, start: int, n: int) -> list[str]:
+    """The last ``n`` words before ``start`` in the same clause, lower-cased."""
+    words: list[str] = []
+    for token in reversed(_WORD.findall(view[:start])):
+        if token in _CLAUSE_BREAK:
+            break
+        words.append(token.lower())
+        if len(words) == n:
+            break
+    return words[::-1]
+
+
+def _negated(words: list[str]) -> str:
+    for word in words[-3:]:
+        if word in _NEGATORS or word.endswith("n't"):
+            return word
+    return ""
+
+
+def _tense(view: str, start: int, end: int, before: list[str]) -> str:
+    last = view[start:end].split()[-1].lower()
+    if any(w in _FUTURE for w in before[-4:]) or (before and before[-1] == "to"):
+        return "future"
+    if last.endswith("ed") or last in _IRREGULAR_PAST or any(w in _PAST_AUX for w in before[-3:]):
+        return "past"
+    return ""
+
+
+def match_sentence(text: str, lexicon: Lexicon | None = None) -> list[dict]:
+    """Escalation matches in one sentence: dicts with ``start, end, term, category, cameo,
+    goldstein, weight, polarity, rules, negated, modality, tense, conditional``."""
+    lexicon = lexicon or default_lexicon()
+    view = normalise(text)
+    candidates = []
+    for match in lexicon.pattern.finditer(view):
+        name = match.lastgroup
+        form_start, form_end = match.span(name)
+        candidates.append((form_start, form_end, lexicon.forms[int(name[1:])][1]))
+    chosen, taken = [], [False] * len(view)
+    for start, end, row in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if not any(taken[start:end]):
+            chosen.append((start, end, row))
+            taken[start:end] = [True] * (end - start)
+    conditional = bool(_CONDITIONAL.search(view))
+    demand_seen = False
+    results = []
+    for start, end, row in sorted(chosen):
+        term = lexicon.terms.iloc[row]
+        category, goldstein = term["category"], float(term["goldstein"])
+        before = _clause_words(view, start, 6)
+        rules, weight, polarity = [], goldstein, POLARITY[category]
+        negator = _negated(before)
+        negated = False
+        if negator:
+            if demand_seen and negator == "not":
+                rules.append("negation under a demand")
+            else:
+                negated = True
+                rules.append("negation")
+                if polarity == "escalation":
+                    weight, polarity = NEGATED_ESCALATION_WEIGHT, "restraint"
+                else:
+                    weight, polarity = NEGATED_RESTRAINT_WEIGHT, "escalation"
+        modality = ""
+        if any(w in _HEDGES for w in before[-4:]):
+            modality = "hedged"
+            weight *= HEDGE_FACTOR
+        elif any(w in _COMMITMENTS for w in before[-4:]):
+            modality = "committed"
+        if modality:
+            rules.append(modality)
+        tense = _tense(view, start, end, before)
+        if tense:
+            rules.append(tense)
+        is_conditional = conditional and polarity == "escalation"
+        if is_conditional:
+            rules.append("conditional")
+        if category in ("demands and warnings",) or term["term"] == "appeal":
+            demand_seen = True
+        results.append(
+            {
+                "start": start,
+                "end": end,
+                "term": term["term"],
+                "category": category,
+                "cameo": term["cameo"],
+                "goldstein": goldstein,
+                "weight": weight,
+                "polarity": polarity,
+                "rules": "; ".join(rules),
+                "negated": negated,
+                "modality": modality,
+                "tense": tense,
+                "conditional": is_conditional,
+            }
+        )
+    return results
+
+
+def label(escalation: float, restraint: float) -> str:
+    """The label of a sentence with these scores."""
+    if escalation > 0 and restraint > 0:
+        return "both"
+    if escalation > 0:
+        return "escalating"
+    if restraint > 0:
+        return "restraining"
+    return "neither"
+
+
+def score_escalation(
+    sentences: pd.DataFrame, lexicon: Lexicon | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Score every sentence (needs ``doc_id, sent_id, start, text``; ``mode`` and ``speaker``
+    are carried into the matches when present).
+
+    Returns ``(sentences with SENTENCE_SCORE_COLUMNS, matches with MATCH_COLUMNS)``.
+    """
+    lexicon = lexicon or default_lexicon()
+    has_speakers = {"mode", "speaker"} <= set(sentences.columns)
+    rows, scores = [], []
+    for sent in sentences.itertuples(index=False):
+        found = match_sentence(sent.text, lexicon)
+        escalation = sum(-m["weight"] for m in found if m["weight"] < 0)
+        restraint = sum(m["weight"] for m in found if m["weight"] > 0)
+        categories = "; ".join(dict.fromkeys(m["category"] for m in found))
+        scores.append(
+            (
+                escalation,
+                restraint,
+                restraint - escalation,
+                label(escalation, restraint),
+                len(found),
+                categories,
+            )
+        )
+        for m in found:
+            start, end = sent.start + m["start"], sent.start + m["end"]
+            rows.append(
+                {
+                    "doc_id": sent.doc_id,
+                    "sent_id": sent.sent_id,
+                    **m,
+                    "start": start,
+                    "end": end,
+                    "surface": sent.text[m["start"] : m["end"]],
+                    "mode": sent.mode if has_speakers else "",
+                    "speaker": sent.speaker if has_speakers else "",
+                }
+            )
+    scored = (
+        sentences.assign(**dict(zip(SENTENCE_SCORE_COLUMNS, zip(*scores, strict=True), strict=True)))
+        if scores
+        else sentences.assign(**{c: pd.Series(dtype=object) for c in SENTENCE_SCORE_COLUMNS})
+    )
+    matches = pd.DataFrame(rows, columns=MATCH_COLUMNS)
+    return scored.astype(
+        {"escalation": float, "restraint": float, "net": float, "n_matches": "int64"}
+    ), matches
