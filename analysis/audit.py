@@ -19,6 +19,7 @@ import pandas as pd
 from analysis.actors import Gazetteer, default_gazetteer
 from analysis.lexicons import read_lexicon, stopwords
 from analysis.text import normalise
+from analysis.tokenization import tokens_in_spans
 
 AUDIT_COLUMNS = ["name", "n", "doc_freq", "status", "category", "example_doc", "example_start"]
 """Columns of a coverage audit: ``n`` occurrences of ``name`` in ``doc_freq`` documents;
@@ -38,20 +39,6 @@ def _name_part(token: str) -> str:
     return "-".join(parts)
 
 
-def _covered(tokens: pd.DataFrame, mentions: pd.DataFrame) -> np.ndarray:
-    """True for each token that overlaps a mention of its document."""
-    covered = np.zeros(len(tokens), dtype=bool)
-    starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
-    positions = tokens.reset_index(drop=True).groupby("doc_id", sort=False).indices
-    for doc_id, spans in mentions.groupby("doc_id", sort=False):
-        at = positions.get(doc_id)
-        if at is None:
-            continue
-        for a, b in zip(spans["start"], spans["end"], strict=True):
-            covered[at[(starts[at] < b) & (ends[at] > a)]] = True
-    return covered
-
-
 def coverage_audit(
     tokens: pd.DataFrame,
     mentions: pd.DataFrame,
@@ -65,7 +52,7 @@ def coverage_audit(
     stop = stopwords()
     words = tokens[~tokens["is_punct"]].copy()
     words["part"] = words["token"].map(_name_part)
-    words["covered"] = _covered(words, mentions) | words["part"].isin(forms)
+    words["covered"] = tokens_in_spans(words, mentions) | words["part"].isin(forms)
     words["initial"] = ~words.duplicated(["doc_id", "sent_id"])
     acronym = words["token"].str.len().gt(1) & words["token"].str.isupper()
     capitalised = (words["part"] != "") & (acronym | ~words["lower"].isin(stop))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import numpy as np
 import pandas as pd
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import RegexpTokenizer
@@ -147,3 +148,18 @@ def tokenize(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     tokens["is_stop"] = tokens["lower"].isin(stop) & ~tokens["token"].map(acronym).astype(bool)
     tokens["is_punct"] = tokens["lower"].map(punct).astype(bool)
     return tokens.astype({"sent_id": "int64", "token_id": "int64", "start": "int64", "end": "int64"})
+
+
+def tokens_in_spans(tokens: pd.DataFrame, spans: pd.DataFrame) -> np.ndarray:
+    """For each token (``doc_id, start, end``), True if it overlaps a span (``doc_id, start,
+    end``, such as actor mentions) of its document."""
+    inside = np.zeros(len(tokens), dtype=bool)
+    starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
+    positions = tokens.reset_index(drop=True).groupby("doc_id", sort=False).indices
+    for doc_id, doc_spans in spans.groupby("doc_id", sort=False):
+        at = positions.get(doc_id)
+        if at is None:
+            continue
+        for a, b in zip(doc_spans["start"], doc_spans["end"], strict=True):
+            inside[at[(starts[at] < b) & (ends[at] > a)]] = True
+    return inside

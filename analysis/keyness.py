@@ -1,0 +1,132 @@
+"""Distinctive vocabulary of one group of documents against the rest.
+
+Three measures, each on the same counts (content words, ``analysis.frequency.content_tokens``):
+
+- ``G2``: log-likelihood (Dunning 1993) in Rayson and Garside's formulation, with expected
+  frequencies ``E1 = c (a + b) / (c + d)`` and ``E2 = d (a + b) / (c + d)`` for a word used ``a``
+  times in ``c`` words of the target and ``b`` times in ``d`` words of the reference:
+  ``G2 = 2 (a ln(a / E1) + b ln(b / E2))``, signed positive when the target uses the word more.
+  ``p_value`` is its chi-square (one degree of freedom) tail probability.
+- ``log_ratio``: Hardie's (2014) effect size, ``log2((a / c) / (b / d))``, a zero frequency
+  replaced by 0.5; +1 means twice as frequent in the target.
+- ``log_odds_z``: the weighted log-odds ratio with an informative Dirichlet prior (Monroe,
+  Colaresi and Quinn 2008, "Fightin' Words"), the prior being the pooled counts of both sides as
+  in tidylo's ``bind_log_odds``; a z-score, so a word used often counts for more than a rare one
+  with the same ratio.
+
+Document frequency stands beside every keyword: with two or three articles a period, a word that
+only one article uses describes that article, not the period (``single_article``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from analysis.frequency import content_tokens
+
+KEYNESS_COLUMNS = [
+    "term",
+    "period",
+    "reference",
+    "freq",
+    "freq_reference",
+    "per_1000",
+    "per_1000_reference",
+    "doc_freq",
+    "n_docs",
+    "doc_freq_reference",
+    "G2",
+    "p_value",
+    "log_ratio",
+    "log_odds_z",
+    "single_article",
+]
+"""Columns of a keyness table: ``period`` is the target group, ``reference`` the rest;
+frequencies, rates per 1,000 words and document frequencies on both sides; the three measures;
+``single_article`` True when only one of the target's documents uses the term."""
+
+
+def g2(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
+    """Signed log-likelihood G2 (positive where the target, size ``c``, uses the word more)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(a > 0, a * np.log(a / e1), 0.0) + np.where(b > 0, b * np.log(b / e2), 0.0)
+    return np.sign(a / c - b / d) * 2 * terms
+
+
+def log_ratio(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
+    """Hardie's Log Ratio, ``log2`` of the ratio of relative frequencies (zeros set to 0.5)."""
+    a = np.where(np.asarray(a, dtype=float) == 0, 0.5, a)
+    b = np.where(np.asarray(b, dtype=float) == 0, 0.5, b)
+    return np.log2((a / c) / (b / d))
+
+
+def log_odds_z(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Weighted log-odds z-scores with the pooled counts ``a + b`` as Dirichlet prior.
+
+    ``a`` and ``b`` are the counts of every term on each side (the totals are their sums)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    alpha = a + b
+    alpha0, n_a, n_b = alpha.sum(), a.sum(), b.sum()
+    omega_a = (a + alpha) / (n_a + alpha0 - a - alpha)
+    omega_b = (b + alpha) / (n_b + alpha0 - b - alpha)
+    delta = np.log(omega_a) - np.log(omega_b)
+    return delta / np.sqrt(1 / (a + alpha) + 1 / (b + alpha))
+
+
+def chi2_1df_p(statistic: np.ndarray) -> np.ndarray:
+    """Upper-tail probability of a chi-square statistic with one degree of freedom."""
+    return np.array([math.erfc(math.sqrt(abs(x) / 2)) for x in np.asarray(statistic, dtype=float)])
+
+
+def keyness(
+    tokens: pd.DataFrame, documents: pd.DataFrame, by: str = "period", form: str = "lower", min_freq: int = 3
+) -> pd.DataFrame:
+    """Keywords of every ``by`` group against all other documents (``KEYNESS_COLUMNS``).
+
+    Terms used fewer than ``min_freq`` times in the target are left out; rows are sorted by
+    group, then by G2 (most distinctive first).
+    """
+    if by not in documents.columns:
+        raise ValueError(f"by={by!r} is not a documents column; choose one of {list(documents.columns)}")
+    groups = pd.Series(documents[by].to_numpy(), index=documents["doc_id"])
+    words = tokens.loc[~tokens["is_punct"], "doc_id"].map(groups).value_counts()
+    content = content_tokens(tokens).assign(group=lambda t: t["doc_id"].map(groups))
+    counts = content.groupby(["group", form]).size().unstack(fill_value=0)
+    doc_freq = content.drop_duplicates(["doc_id", form]).groupby(["group", form]).size().unstack(fill_value=0)
+    n_docs = groups.value_counts()
+    tables = []
+    for group in sorted(counts.index):
+        a = counts.loc[group]
+        b = counts.drop(index=group).sum()
+        c, d = float(words[group]), float(words.drop(index=group).sum())
+        table = pd.DataFrame(
+            {
+                "term": counts.columns,
+                "period": group,
+                "reference": "rest" if len(counts) > 2 else str(next(g for g in counts.index if g != group)),
+                "freq": a.to_numpy(),
+                "freq_reference": b.to_numpy(),
+                "per_1000": 1000 * a.to_numpy() / c,
+                "per_1000_reference": 1000 * b.to_numpy() / d,
+                "doc_freq": doc_freq.loc[group].reindex(counts.columns, fill_value=0).to_numpy(),
+                "n_docs": int(n_docs[group]),
+                "doc_freq_reference": doc_freq.drop(index=group)
+                .sum()
+                .reindex(counts.columns, fill_value=0)
+                .to_numpy(),
+                "G2": g2(a.to_numpy(), b.to_numpy(), c, d),
+                "log_ratio": log_ratio(a.to_numpy(), b.to_numpy(), c, d),
+                "log_odds_z": log_odds_z(a.to_numpy(), b.to_numpy()),
+            }
+        )
+        table["p_value"] = chi2_1df_p(table["G2"].to_numpy())
+        table["single_article"] = table["doc_freq"] == 1
+        tables.append(table[table["freq"] >= min_freq])
+    result = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=KEYNESS_COLUMNS)
+    result = result.sort_values(["period", "G2", "term"], ascending=[True, False, True])
+    return result[KEYNESS_COLUMNS].reset_index(drop=True)
