@@ -150,3 +150,9 @@ def period_change(counts: pd.DataFrame, first: str, second: str, value: str = "p
     wide["change"] = wide["second"] - wide["first"]
     wide["in_both"] = wide["actor"].map(present).astype(bool)
     return wide.sort_values(["change", "actor"], ascending=[False, True]).reset_index(drop=True)
+
+
+def most_mentioned(mentions: pd.DataFrame, n: int = 8) -> list[str]:
+    """The ``n`` actors with the most mentions in the whole corpus (ties alphabetical)."""
+    counts = mentions.groupby("actor").size()
+    return sorted(counts.index, key=lambda actor: (-counts[actor], actor))[:n]

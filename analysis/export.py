@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.actor_stats import most_mentioned
+from analysis.comparison import SUMMARY_COLUMNS
+from analysis.keyness import keyness
+from analysis.period_comparison import period_summary, sentence_measures
 from analysis.pipeline import (
     ActorTables,
     Tables,
@@ -46,14 +50,22 @@ def export_tables(tables: Tables, out: str | Path, actors: ActorTables | None = 
     ``article_sentiment.csv`` (mean compound with its bootstrap interval and label shares),
     ``tokens.csv``, ``cleaning_report.csv``, ``run_report.csv``, ``mentions.csv``,
     ``actor_counts.csv`` (per document and per period, told apart by ``by``), ``quotes.csv``
-    and ``actor_audit.csv`` (names the gazetteer does not cover). ``actors`` are built from
-    ``tables`` unless given.
+    ``actor_audit.csv`` (names the gazetteer does not cover), ``keyness.csv`` (every period's
+    keywords against the rest) and ``period_summary.csv`` (the first period against the last:
+    measures, differences, intervals, permutation p-values; empty with fewer than two periods).
+    ``actors`` are built from ``tables`` unless given.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     actors = actors or build_actor_tables(tables)
     sentiment = build_sentiment_tables(tables, actors)
     escalation = build_escalation_tables(sentiment.sentences)
+    periods = sorted(tables.documents["period"].unique())
+    comparison = pd.DataFrame(columns=SUMMARY_COLUMNS)
+    if len(periods) >= 2:
+        top = most_mentioned(actors.mentions)
+        measures = sentence_measures(escalation.sentences, tables.tokens, actors.mentions, top)
+        comparison = period_summary(measures, tables.documents, periods[0], periods[-1], top)
     files = {
         "documents.csv": tables.documents[DOCUMENT_EXPORT_COLUMNS],
         "sentences.csv": escalation.sentences,
@@ -66,6 +78,8 @@ def export_tables(tables: Tables, out: str | Path, actors: ActorTables | None = 
         "actor_counts.csv": actors.counts,
         "quotes.csv": actors.quotes,
         "actor_audit.csv": actors.audit,
+        "keyness.csv": keyness(tables.tokens, tables.documents),
+        "period_summary.csv": comparison,
     }
     written = []
     for name, table in files.items():

@@ -10,7 +10,7 @@ from tests.conftest import ROOT, SEEDS
 
 TABLES = ["documents.csv", "sentences.csv", "tokens.csv", "cleaning_report.csv", "run_report.csv",
           "mentions.csv", "actor_counts.csv", "quotes.csv", "actor_audit.csv", "article_sentiment.csv",
-          "escalation_matches.csv"]
+          "escalation_matches.csv", "keyness.csv", "period_summary.csv"]
 
 
 def _export(out: Path, env: dict[str, str] | None = None, corpus: Path = SEEDS) -> subprocess.CompletedProcess:
@@ -40,6 +40,8 @@ def test_export_writes_every_table_with_its_columns(exported):
     assert {"doc_id", "n_sentences", "mean_compound", "ci_low", "ci_high"} <= set(columns["article_sentiment.csv"])
     assert {"escalation", "restraint", "net"} <= set(columns["sentences.csv"])
     assert {"doc_id", "sent_id", "start", "end", "term", "category", "weight", "rules"} <= set(columns["escalation_matches.csv"])
+    assert {"term", "period", "freq", "doc_freq", "G2", "log_ratio", "log_odds_z"} <= set(columns["keyness.csv"])
+    assert {"measure", "value_a", "value_b", "difference", "ci_low", "ci_high", "p_value"} <= set(columns["period_summary.csv"])
     assert {"doc_id", "sent_id", "start", "end", "surface", "actor", "is_sponsor"} <= set(columns["mentions.csv"])
     assert {"by", "group", "actor", "n", "per_1000", "n_direct"} <= set(columns["actor_counts.csv"])
 

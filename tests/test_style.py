@@ -98,3 +98,33 @@ def test_every_sentiment_plot_has_a_title_and_labelled_axes(seed_tables):
         assert title
         assert all(ax.get_xlabel() for ax in fig.axes if ax.get_label() != "<colorbar>"), title
         plt.close(fig)
+
+
+def test_every_comparison_plot_has_a_title_and_labelled_axes(seed_tables):
+    from analysis import comparison_plots
+    from analysis.comparison import Design, leave_one_out, mean_of
+    from analysis.keyness import keyness
+    from analysis.period_comparison import period_summary, sentence_measures
+    from analysis.pipeline import build_actor_tables, build_escalation_tables, build_sentiment_tables
+    from analysis.wordshift import word_shift
+
+    actors = build_actor_tables(seed_tables)
+    escalation = build_escalation_tables(build_sentiment_tables(seed_tables, actors).sentences)
+    docs = seed_tables.documents
+    measures = sentence_measures(escalation.sentences, seed_tables.tokens, actors.mentions, ["Iran"])
+    summary = period_summary(measures, docs, "2020", "2024", ["Iran"])
+    shift, totals = word_shift(seed_tables.tokens, docs, "2020", "2024")
+    design = Design.from_tables(measures, docs, "2020", "2024")
+    loao = {"compound": leave_one_out(design, mean_of(measures["compound"].to_numpy()))}
+    figures = [
+        comparison_plots.keyness_chart(keyness(seed_tables.tokens, docs)),
+        comparison_plots.word_shift_chart(shift, totals, "2020", "2024"),
+        comparison_plots.shift_forest(summary),
+        comparison_plots.actor_shift_chart(summary[summary["effect_size"].isna()]),
+        comparison_plots.leave_one_out_chart(loao, {"compound": -0.06}, docs),
+    ]
+    for fig in figures:
+        title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
+        assert title
+        assert all(ax.get_xlabel() for ax in fig.axes if ax.get_label() != "<colorbar>"), title
+        plt.close(fig)
