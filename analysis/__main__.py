@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
 
 from analysis.corpus import CorpusError
 from analysis.dates import PeriodRule, by_ranges, by_year
 
 EXAMPLES = """examples:
   python -m analysis export --corpus seeds --out out/seeds
+  python -m analysis export --corpus articles.csv --out out/csv --text-column body --date-column published
+  python -m analysis export --corpus articles.jsonl --out out/jsonl --strict
   python -m analysis export --corpus my_articles --out out/mine --periods year
   python -m analysis export --corpus my_articles --out out/mine \\
       --periods 2019-06-01:2019-12-31=before 2020-01-01:2020-06-30=after
@@ -37,10 +42,30 @@ def _period_rule(values: list[str] | None) -> PeriodRule | None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from analysis.export import export_tables
+    from analysis.corpus import REPORT_COLUMNS, TableColumns
+    from analysis.export import export_tables, write_csv
     from analysis.pipeline import build_tables
 
-    tables = build_tables(args.corpus, _period_rule(args.periods))
+    columns = TableColumns(
+        text=args.text_column,
+        id=args.id_column,
+        date=args.date_column,
+        headline=args.headline_column,
+        outlet=args.outlet_column,
+        period=args.period_column,
+    )
+    try:
+        tables = build_tables(args.corpus, _period_rule(args.periods), strict=args.strict, columns=columns)
+    except CorpusError as exc:
+        # the run stops, but the report still says which input stopped it and why
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        report = pd.DataFrame(
+            [{"input": exc.input or str(args.corpus), "doc_id": "", "status": "failed", "message": str(exc)}],
+            columns=REPORT_COLUMNS,
+        )
+        write_csv(report, out / "run_report.csv")
+        raise
     for path in export_tables(tables, args.out):
         print(path)
     counts = tables.report["status"].value_counts()
@@ -73,13 +98,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     export = commands.add_parser(
         "export",
         help="write the tidy tables of a corpus as CSV",
-        description="Read a directory of .txt articles (with an optional metadata.csv) and write "
-        "documents.csv, sentences.csv, tokens.csv, cleaning_report.csv and "
-        "run_report.csv. Offsets (start, end) index each article's raw text.",
+        description="Read a corpus and write every table of the suite as CSV into --out, with "
+        "run_report.csv accounting for every input (read, read with warnings, skipped). "
+        "Offsets (start, end) index each article's raw text. Nothing is written outside --out.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    export.add_argument("--corpus", required=True, help="directory of .txt articles")
+    export.add_argument(
+        "--corpus",
+        required=True,
+        help="directory of .txt articles (with an optional metadata.csv), or a .csv / .jsonl "
+        "file with one article per row",
+    )
     export.add_argument("--out", required=True, help="directory to write the CSV files into")
     export.add_argument(
         "--periods",
@@ -88,6 +118,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="'year', or FIRST:LAST=LABEL date ranges (inclusive); overrides the "
         "period column of metadata.csv (default: that column, else the year)",
     )
+    export.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop at the first problem with an input (exit status 2) instead of recording it",
+    )
+    for field, default in (
+        ("text", "text"),
+        ("id", "id"),
+        ("date", "date"),
+        ("headline", "headline"),
+        ("outlet", "outlet"),
+        ("period", "period"),
+    ):
+        export.add_argument(
+            f"--{field}-column",
+            default=default,
+            metavar="NAME",
+            help=f"column holding the {field} in a .csv or .jsonl corpus (default: {default})",
+        )
     export.set_defaults(run=_export)
 
     run = commands.add_parser(

@@ -1,15 +1,27 @@
-"""Read a directory of ``.txt`` articles and an optional ``metadata.csv`` into a documents table.
+"""Read a corpus into a documents table: a directory of ``.txt`` articles with an optional
+``metadata.csv``, or one CSV or JSON Lines file with an article per row.
 
-Problems that make the corpus itself unusable (a missing directory, a broken or contradictory
-``metadata.csv``) raise ``CorpusError`` with ``path:line: problem; what to do``. Problems with
-one article (empty, binary, not UTF-8, no date) are recorded in the run report, and the article
-is skipped or read with a warning; no input leaves without a row in the report.
+Problems that make the corpus itself unusable (a missing path, a broken or contradictory
+``metadata.csv``, a table without its text column) raise ``CorpusError`` with ``path:line:
+problem; what to do``. Problems with one article (empty, binary, undecodable, a duplicate, no
+date, a ragged row) are recorded in the run report, and the article is skipped or read with a
+warning; no input leaves without a row in the report. With ``strict=True`` the first such
+problem raises instead.
+
+Text files may be UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, or
+Windows-1252; the encoding used is recorded in ``documents.encoding`` and, when it is not UTF-8,
+in the report.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
+import hashlib
+import io
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +48,7 @@ DATE_SOURCES = ("header", "text", "inferred", "metadata")
 DOCUMENT_COLUMNS = [
     "doc_id",
     "file",
+    "encoding",
     "published",
     "date_source",
     "date_note",
@@ -56,7 +69,28 @@ REPORT_COLUMNS = ["input", "doc_id", "status", "message"]
 
 
 class CorpusError(ValueError):
-    """The corpus cannot be read as given; the message names the file, the line and the fix."""
+    """The corpus cannot be read as given; the message names the file, the line and the fix.
+
+    ``input`` names the input concerned (a file, or ``file:line`` for a row of a table)."""
+
+    def __init__(self, message: str, input: str = "") -> None:
+        super().__init__(message)
+        self.input = input
+
+
+TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson")
+
+
+@dataclass(frozen=True)
+class TableColumns:
+    """Column names of a CSV or JSON Lines corpus; only ``text`` is required."""
+
+    text: str = "text"
+    id: str = "id"
+    date: str = "date"
+    headline: str = "headline"
+    outlet: str = "outlet"
+    period: str = "period"
 
 
 @dataclass(frozen=True)
@@ -80,6 +114,8 @@ class _Row:
 
     def as_dict(self) -> dict[str, str]:
         status = "skipped" if self.skipped else "read with warnings" if self.messages else "read"
+        if not self.doc_id and not self.skipped and self.messages:
+            status = "warning"
         return {
             "input": self.input,
             "doc_id": self.doc_id,
@@ -98,20 +134,46 @@ def add_warning(report: pd.DataFrame, doc_id: str, message: str) -> pd.DataFrame
     return report
 
 
-def _decode(data: bytes) -> tuple[str | None, str]:
-    """Return ``(text, "")`` or ``(None, reason the file cannot be read as an article)``."""
-    if not data.strip():
-        return None, "empty file: it holds no text; remove it or fill it"
-    if b"\x00" in data:
-        return None, "not a text file (it contains NUL bytes): remove it from the corpus directory"
-    try:
-        return data.decode("utf-8-sig"), ""
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, (
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}, "
-            f"line {line}): re-save the file as UTF-8"
-        )
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _decode(data: bytes) -> tuple[str | None, str, str]:
+    """Return ``(text, encoding, "")`` or ``(None, "", why it cannot be read as text)``.
+
+    Tries, in order: a UTF-8 or UTF-16 byte-order mark, UTF-8, then Windows-1252 (accepted only
+    if it yields no control characters, so binary data is refused, not garbled)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text, encoding = data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            return (
+                None,
+                "",
+                f"not valid UTF-16 despite its byte-order mark (offset {exc.start}): re-save it as UTF-8",
+            )
+    elif b"\x00" in data:
+        return None, "", "not a text file (it contains NUL bytes): remove it from the corpus"
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+            encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            where = f"byte 0x{data[exc.start]:02x} at offset {exc.start}, line {line}"
+            try:
+                text, encoding = data.decode("cp1252"), "windows-1252"
+            except UnicodeDecodeError:
+                return None, "", f"neither UTF-8 nor Windows-1252 ({where}): re-save the file as UTF-8"
+            if _CONTROL.search(text):
+                return None, "", f"not text: not UTF-8 ({where}) and control characters as Windows-1252"
+    if not text.strip():
+        return None, "", "empty: it holds no text; remove it or fill it"
+    return text, encoding, ""
+
+
+def _fingerprint(text: str) -> str:
+    """Content key for finding duplicate articles: normalised text with white space folded."""
+    return hashlib.sha256(" ".join(normalise(text).split()).encode("utf-8")).hexdigest()
 
 
 def _read_metadata(root: Path) -> tuple[list[str], dict[str, dict[str, str]]]:
@@ -225,23 +287,191 @@ def _resolve_date(path: Path, text: str, meta: dict[str, str], row: _Row) -> tup
     return "", "", note
 
 
-def read_corpus(path: str | Path, period_rule: PeriodRule | None = None) -> Corpus:
-    """Read every ``*.txt`` file of the directory ``path`` (sorted by name).
+def _table_rows(path: Path, columns: TableColumns) -> list[tuple[int, dict[str, str] | None, str]]:
+    """Rows of a CSV or JSON Lines corpus as ``(line, fields or None, problem)``."""
+    text, _, problem = _decode(path.read_bytes())
+    if text is None:
+        raise CorpusError(f"{path}: {problem}", input=path.name)
+    rows: list[tuple[int, dict[str, str] | None, str]] = []
+    if path.suffix.lower() == ".csv":
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = next(reader, None)
+        if not header or columns.text not in header:
+            raise CorpusError(
+                f"{path}:1: no {columns.text!r} column (columns: {', '.join(header or [])}); "
+                "name the text column with --text-column",
+                input=path.name,
+            )
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                rows.append((line, None, "empty row: remove it"))
+            elif len(values) != len(header):
+                rows.append(
+                    (
+                        line,
+                        None,
+                        f"{len(values)} fields where the header has {len(header)}; "
+                        "quote fields that contain commas",
+                    )
+                )
+            else:
+                rows.append((line, dict(zip(header, values, strict=True)), ""))
+        return rows
+    for line, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            rows.append((line, None, "empty line: remove it"))
+            continue
+        try:
+            record = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            rows.append((line, None, f"not valid JSON ({exc.msg} at column {exc.colno}): fix the line"))
+            continue
+        if not isinstance(record, dict):
+            rows.append((line, None, "not a JSON object: write one object per line"))
+            continue
+        rows.append((line, {k: "" if v is None else str(v) for k, v in record.items()}, ""))
+    return rows
+
+
+def _row_date(value: str, row: _Row) -> str:
+    """A row's date as ``YYYY-MM-DD`` (a longer ISO timestamp is cut to its date), or ``""``."""
+    if not value.strip():
+        return ""
+    try:
+        return parse_iso_date(value.strip()[:10]).isoformat()
+    except DateError as exc:
+        row.warn(f"date {exc}; write it as YYYY-MM-DD")
+        return ""
+
+
+def _period(published: str, given: str, rule: PeriodRule | None, row: _Row) -> str:
+    period = given
+    if published and (rule or not period):
+        try:
+            period = (rule or by_year)(dt.date.fromisoformat(published))
+        except ValueError as exc:
+            row.warn(f"no period: {exc}")
+            return ""
+    if not period:
+        row.warn("no period: give a period or a publication date")
+    return period
+
+
+def read_corpus(
+    path: str | Path,
+    period_rule: PeriodRule | None = None,
+    strict: bool = False,
+    columns: TableColumns | None = None,
+) -> Corpus:
+    """Read the corpus at ``path``: a directory of ``*.txt`` files (sorted by name, with an
+    optional ``metadata.csv``) or a ``.csv`` / ``.jsonl`` file with one article per row.
 
     Periods come from ``period_rule`` (applied to the publication date) when given, else from
-    the ``period`` column of ``metadata.csv``, else from ``by_year``. An article with neither a
-    period nor a date is read with a warning and an empty period.
+    the period column or ``metadata.csv``, else from ``by_year``. An article whose content
+    repeats an earlier one is skipped as a duplicate. With ``strict``, the first problem with an
+    input raises ``CorpusError`` instead of being recorded.
     """
     root = Path(path)
-    if not root.is_dir():
-        raise CorpusError(f"{root}: no such directory; pass the folder that holds the .txt articles")
+    if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
+        records = _read_table(root, period_rule, columns or TableColumns())
+    elif root.is_dir():
+        records = _read_directory(root, period_rule)
+    elif root.exists():
+        raise CorpusError(
+            f"{root}: not a folder or a {'/'.join(TABLE_SUFFIXES)} file; pass the folder of .txt "
+            "articles or a table with one article per row",
+            input=root.name,
+        )
+    else:
+        raise CorpusError(
+            f"{root}: no such directory or file; pass the folder that holds the .txt articles "
+            "or a CSV / JSON Lines file",
+            input=root.name,
+        )
+    report, documents, extra = records
+    seen: dict[str, str] = {}
+    kept = []
+    for row, document in zip(report, documents, strict=True):
+        if document is not None:
+            key = _fingerprint(document["text"])
+            if key in seen:
+                row.skipped = True
+                row.messages = [f"duplicate of {seen[key]} (same text): remove one of the two"]
+            else:
+                seen[key] = document["doc_id"]
+                kept.append(document)
+        if strict and (row.skipped or row.messages):
+            raise CorpusError(
+                f"{row.input}: {'; '.join(row.messages)} (stopped by --strict)", input=row.input
+            )
+    periods = {d["period"] for d in kept}
+    for label in getattr(period_rule, "labels", []):
+        if label not in periods:
+            note = _Row("period rule")
+            note.warn(f"period {label!r} has no articles: check its dates")
+            report.append(note)
+            if strict:
+                raise CorpusError(
+                    f"period {label!r} has no articles (stopped by --strict)", input="period rule"
+                )
+    docs = pd.DataFrame(kept, columns=DOCUMENT_COLUMNS + extra)
+    return Corpus(docs, pd.DataFrame([r.as_dict() for r in report], columns=REPORT_COLUMNS))
+
+
+def _read_table(path: Path, period_rule: PeriodRule | None, columns: TableColumns):
+    report: list[_Row] = []
+    documents: list[dict | None] = []
+    used_ids: set[str] = set()
+    for line, fields, problem in _table_rows(path, columns):
+        row = _Row(f"{path.name}:{line}")
+        report.append(row)
+        if fields is None:
+            row.skipped = True
+            row.warn(problem)
+            documents.append(None)
+            continue
+        row.doc_id = fields.get(columns.id, "").strip() or f"{path.stem}-{line}"
+        if row.doc_id in used_ids:
+            row.skipped = True
+            row.warn(f"id {row.doc_id!r} is used by an earlier row; give every article its own id")
+            documents.append(None)
+            continue
+        used_ids.add(row.doc_id)
+        text = fields.get(columns.text, "")
+        if not text.strip():
+            row.skipped = True
+            row.warn(f"empty {columns.text!r}: the row holds no article")
+            documents.append(None)
+            continue
+        published = _row_date(fields.get(columns.date, ""), row)
+        period = _period(published, fields.get(columns.period, "").strip(), period_rule, row)
+        documents.append(
+            {
+                "doc_id": row.doc_id,
+                "file": row.input,
+                "encoding": "",
+                "published": published,
+                "date_source": "metadata" if published else "",
+                "date_note": "",
+                "period": period,
+                "headline": fields.get(columns.headline, "").strip(),
+                "outlet": fields.get(columns.outlet, "").strip(),
+                "event": "",
+                "text": text,
+            }
+        )
+    return report, documents, []
+
+
+def _read_directory(root: Path, period_rule: PeriodRule | None):
     header, metadata = _read_metadata(root) if (root / METADATA_FILE).is_file() else ([], {})
     names = sorted({p.name for p in root.glob("*.txt")} | set(metadata))
     if not names:
-        raise CorpusError(f"{root}: no .txt files; put one article per .txt file in it")
+        raise CorpusError(f"{root}: no .txt files; put one article per .txt file in it", input=root.name)
     extra = [c for c in header if c not in METADATA_COLUMNS]
     report = [_Row(METADATA_FILE)] if metadata else []
-    documents = []
+    documents: list[dict | None] = [None] if metadata else []
     for name in names:
         file = root / name
         row = _Row(name)
@@ -250,17 +480,16 @@ def read_corpus(path: str | Path, period_rule: PeriodRule | None = None) -> Corp
         if metadata and not meta:
             row.warn(f"not listed in {METADATA_FILE}; id, date and period are taken from the file")
         row.doc_id = meta.get("id") or file.stem
-        text, problem = _decode(file.read_bytes())
+        text, encoding, problem = _decode(file.read_bytes())
         if text is None:
             row.skipped = True
             row.warn(problem)
+            documents.append(None)
             continue
+        if encoding not in ("utf-8", "utf-8-sig"):
+            row.warn(f"read as {encoding}, not UTF-8")
         published, source, note = _resolve_date(file, text, meta, row)
-        period = meta.get("period", "")
-        if published and (period_rule or not period):
-            period = (period_rule or by_year)(dt.date.fromisoformat(published))
-        if not period:
-            row.warn("no period: give 'period' or 'published' in metadata.csv")
+        period = _period(published, meta.get("period", ""), period_rule, row)
         headline = meta.get("headline") or detect_headline(text)
         if meta.get("headline") and normalise(meta["headline"]) not in normalise(text):
             row.warn("the headline given in metadata.csv does not occur in the text")
@@ -268,6 +497,7 @@ def read_corpus(path: str | Path, period_rule: PeriodRule | None = None) -> Corp
             {
                 "doc_id": row.doc_id,
                 "file": name,
+                "encoding": encoding,
                 "published": published,
                 "date_source": source,
                 "date_note": note,
@@ -279,5 +509,4 @@ def read_corpus(path: str | Path, period_rule: PeriodRule | None = None) -> Corp
                 **{c: meta.get(c, "") for c in extra},
             }
         )
-    docs = pd.DataFrame(documents, columns=DOCUMENT_COLUMNS + extra)
-    return Corpus(docs, pd.DataFrame([r.as_dict() for r in report], columns=REPORT_COLUMNS))
+    return report, documents, extra

@@ -88,7 +88,8 @@ def by_ranges(ranges: Iterable[tuple[str, str, str]]) -> PeriodRule:
     'siege'
 
     A date outside every range raises ``ValueError`` naming it, so no article is silently
-    left without a period.
+    left without a period. The rule's ``labels`` attribute lists the periods, so a reader can
+    report a period that no article falls in.
     """
     parsed = [(parse_iso_date(a), parse_iso_date(b), label) for a, b, label in ranges]
     for first, last, label in parsed:
@@ -101,4 +102,5 @@ def by_ranges(ranges: Iterable[tuple[str, str, str]]) -> PeriodRule:
                 return label
         raise ValueError(f"date {date} falls in none of the periods {[p[2] for p in parsed]}")
 
+    rule.labels = [label for _, _, label in parsed]  # type: ignore[attr-defined]
     return rule

@@ -21,6 +21,7 @@ from analysis.pipeline import (
 DOCUMENT_EXPORT_COLUMNS = [
     "doc_id",
     "file",
+    "encoding",
     "published",
     "date_source",
     "date_note",

@@ -11,7 +11,7 @@ from analysis.actor_stats import actor_counts
 from analysis.actors import find_mentions
 from analysis.audit import coverage_audit
 from analysis.cleaning import cleaning_report, segment
-from analysis.corpus import add_warning, read_corpus
+from analysis.corpus import TableColumns, add_warning, read_corpus
 from analysis.dates import PeriodRule
 from analysis.escalation import score_escalation
 from analysis.sentiment import score_sentences
@@ -47,13 +47,19 @@ def _count(table: pd.DataFrame, doc_ids: pd.Series, mask: pd.Series | None = Non
     return doc_ids.map(rows.groupby("doc_id").size()).fillna(0).astype("int64")
 
 
-def build_tables(path: str | Path, period_rule: PeriodRule | None = None) -> Tables:
-    """Read the corpus at ``path`` and run the whole text pipeline over it.
+def build_tables(
+    path: str | Path,
+    period_rule: PeriodRule | None = None,
+    strict: bool = False,
+    columns: TableColumns | None = None,
+) -> Tables:
+    """Read the corpus at ``path`` (see ``analysis.corpus.read_corpus`` for ``strict`` and
+    ``columns``) and run the whole text pipeline over it.
 
     An article left with no sentence or no token after cleaning stays in ``documents`` and
     gets a warning in ``report``.
     """
-    corpus = read_corpus(path, period_rule)
+    corpus = read_corpus(path, period_rule, strict=strict, columns=columns)
     documents = corpus.documents
     segments = segment(documents)
     sentences = split_sentences(documents, segments)

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from analysis.corpus import CorpusError, read_corpus
+from analysis.corpus import CorpusError, TableColumns, read_corpus
 from analysis.dates import DateError, by_ranges, by_year, parse_date_line, parse_iso_date
 from analysis.pipeline import build_tables
 from tests.conftest import SEEDS
@@ -60,8 +60,11 @@ def test_period_rule_overrides_metadata(write_corpus):
 
 
 def test_missing_directory_is_an_error(tmp_path):
-    with pytest.raises(CorpusError, match="no such directory"):
+    with pytest.raises(CorpusError, match="no such directory or file"):
         read_corpus(tmp_path / "nope")
+    (tmp_path / "notes.md").write_text("x")
+    with pytest.raises(CorpusError, match=r"not a folder or a \.csv/\.jsonl/\.ndjson file"):
+        read_corpus(tmp_path / "notes.md")
 
 
 def test_directory_without_articles_is_an_error(tmp_path):
@@ -72,10 +75,12 @@ def test_directory_without_articles_is_an_error(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "empty file"),
-        (b"  \n\n ", "empty file"),
+        (b"", "empty: it holds no text"),
+        (b"  \n\n ", "empty: it holds no text"),
+        (b"\xef\xbb\xbf  \n", "empty: it holds no text"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
-        (b"Caf\xe9 in Tehran\nsecond line \xff\n", r"not valid UTF-8 \(byte 0xe9 at offset 3, line 1\)"),
+        (b"Iran\nwarned \x81\x8d the US\n", r"neither UTF-8 nor Windows-1252 \(byte 0x81 at offset 12, line 2\)"),
+        (b"GIF89a\x01\x02\xff\xfe rest", r"not text: not UTF-8 \(byte 0xff at offset 8, line 1\)"),
     ],
 )
 def test_unreadable_files_are_skipped_and_reported(write_corpus, content, message):
@@ -120,7 +125,7 @@ def test_metadata_problems_name_the_file_and_line(tmp_path, write_corpus, metada
 
 
 def test_file_not_in_metadata_is_read_with_a_warning(write_corpus):
-    root = write_corpus({"a.txt": ARTICLE, "b.txt": ARTICLE, "metadata.csv": "file,published\na.txt,2020-01-01\n"})
+    root = write_corpus({"a.txt": ARTICLE, "b.txt": "Another article.\n", "metadata.csv": "file,published\na.txt,2020-01-01\n"})
     corpus = read_corpus(root)
     assert corpus.documents["doc_id"].tolist() == ["a", "b"]
     assert "not listed in metadata.csv" in _report_row(corpus, "b.txt")["message"]
@@ -183,3 +188,99 @@ def test_corpus_whose_every_file_is_skipped_still_gives_tables_and_a_report(writ
     tables = build_tables(write_corpus({"a.txt": b"", "b.txt": b"\x00\x01"}))
     assert tables.documents.empty and tables.tokens.empty
     assert tables.report["status"].tolist() == ["skipped", "skipped"]
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "warning"),
+    [
+        ("Tehran\u2019s reply\n".encode(), "utf-8", ""),
+        (b"\xef\xbb\xbf" + "Tehran\u2019s reply\n".encode(), "utf-8-sig", ""),
+        ("\ufeffTehran\u2019s reply\n".encode("utf-16-le"), "utf-16", "read as utf-16, not UTF-8"),
+        ("\ufeffTehran\u2019s reply\n".encode("utf-16-be"), "utf-16", "read as utf-16, not UTF-8"),
+        ("Tehran\u2019s caf\u00e9 reply\n".encode("cp1252"), "windows-1252", "read as windows-1252, not UTF-8"),
+    ],
+)
+def test_encodings_are_read_and_recorded(write_corpus, data, encoding, warning):
+    corpus = read_corpus(write_corpus({"a.txt": data}))
+    doc = corpus.documents.iloc[0]
+    assert doc["encoding"] == encoding
+    assert doc["text"].startswith("Tehran\u2019s")
+    message = _report_row(corpus, "a.txt")["message"]
+    assert message.startswith(warning) and ("read as" in message) == bool(warning)
+
+
+def test_duplicate_articles_are_skipped_with_the_original_named(write_corpus):
+    corpus = read_corpus(write_corpus({"a.txt": ARTICLE, "b.txt": ARTICLE.replace("\n\n", "\n\n  "), "c.txt": "Other text.\n"}))
+    assert corpus.documents["doc_id"].tolist() == ["a", "c"]
+    row = _report_row(corpus, "b.txt")
+    assert row["status"] == "skipped" and row["message"] == "duplicate of a (same text): remove one of the two"
+
+
+def test_strict_stops_at_the_first_problem(write_corpus):
+    root = write_corpus({"a.txt": " date 2020-01-01 Text.\n", "b.txt": b""})
+    with pytest.raises(CorpusError, match=r"b.txt: empty: it holds no text; remove it or fill it \(stopped by --strict\)") as info:
+        read_corpus(root, strict=True)
+    assert info.value.input == "b.txt"
+
+
+def test_period_rule_reports_empty_periods_and_dates_outside_them(write_corpus):
+    root = write_corpus({"a.txt": " date 2020-02-01 Text one.\n", "b.txt": " date 2022-05-05 Text two.\n"})
+    rule = by_ranges([("2020-01-01", "2020-12-31", "early"), ("2024-01-01", "2024-12-31", "late")])
+    corpus = read_corpus(root, rule)
+    assert corpus.documents.set_index("doc_id")["period"].to_dict() == {"a": "early", "b": ""}
+    assert "falls in none of the periods" in _report_row(corpus, "b.txt")["message"]
+    note = _report_row(corpus, "period rule")
+    assert note["status"] == "warning" and note["message"] == "period 'late' has no articles: check its dates"
+
+
+def test_csv_corpus(tmp_path):
+    path = tmp_path / "articles.csv"
+    path.write_text(
+        "id,text,date,headline,period\n"
+        "a1,\"Iran warned the US. Washington replied.\",2020-01-02,Warning,early\n"
+        "a2,Austin spoke on Thursday.,2024-02-01T10:00:00Z,,\n"
+        ",,,,\n"
+        "a3,too,many,fields,here,extra\n"
+        "a4,A text with a bad date.,2024-02-30,,\n"
+        "a1,A second row with a used id.,2020-01-03,,\n"
+        "a5,,2020-01-03,,\n",
+        encoding="utf-8",
+    )
+    corpus = read_corpus(path)
+    docs = corpus.documents.set_index("doc_id")
+    assert list(docs.index) == ["a1", "a2", "a4"]
+    assert docs.loc["a1", ["published", "period", "headline", "file"]].tolist() == ["2020-01-02", "early", "Warning", "articles.csv:2"]
+    assert docs.loc["a2", ["published", "period"]].tolist() == ["2024-02-01", "2024"]
+    report = corpus.report.set_index("input")
+    assert report.loc["articles.csv:4", "status"] == "skipped" and "empty row" in report.loc["articles.csv:4", "message"]
+    assert "6 fields where the header has 5" in report.loc["articles.csv:5", "message"]
+    assert "not a real calendar date" in report.loc["articles.csv:6", "message"]
+    assert "is used by an earlier row" in report.loc["articles.csv:7", "message"]
+    assert "empty 'text'" in report.loc["articles.csv:8", "message"]
+
+
+def test_csv_without_its_text_column_names_the_columns(tmp_path):
+    path = tmp_path / "articles.csv"
+    path.write_text("id,body\na,Some text.\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"articles.csv:1: no 'text' column \(columns: id, body\); name the text column"):
+        read_corpus(path)
+    assert read_corpus(path, columns=TableColumns(text="body")).documents["text"].tolist() == ["Some text."]
+
+
+def test_jsonl_corpus(tmp_path):
+    path = tmp_path / "articles.jsonl"
+    path.write_text(
+        '{"id": "x", "text": "Iran warned the US.", "date": "2020-01-02"}\n'
+        "\n"
+        '{"id": "y", "text": "Broken\n'
+        '["not", "an", "object"]\n'
+        '{"id": "z", "body": "no text field"}\n',
+        encoding="utf-8",
+    )
+    corpus = read_corpus(path)
+    assert corpus.documents["doc_id"].tolist() == ["x"]
+    report = corpus.report.set_index("input")["message"]
+    assert "empty line" in report["articles.jsonl:2"]
+    assert "not valid JSON" in report["articles.jsonl:3"]
+    assert "not a JSON object" in report["articles.jsonl:4"]
+    assert "empty 'text'" in report["articles.jsonl:5"]

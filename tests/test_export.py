@@ -13,9 +13,10 @@ TABLES = ["documents.csv", "sentences.csv", "tokens.csv", "cleaning_report.csv",
           "escalation_matches.csv", "keyness.csv", "period_summary.csv"]
 
 
-def _export(out: Path, env: dict[str, str] | None = None, corpus: Path = SEEDS) -> subprocess.CompletedProcess:
+def _export(out: Path, env: dict[str, str] | None = None, corpus: Path = SEEDS,
+            extra: list[str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "analysis", "export", "--corpus", str(corpus), "--out", str(out)],
+        [sys.executable, "-m", "analysis", "export", "--corpus", str(corpus), "--out", str(out), *(extra or [])],
         cwd=ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True, check=False,
     )
 
@@ -87,8 +88,9 @@ def test_pipeline_needs_no_nltk_data_and_no_network(tmp_path):
 def test_cli_errors_are_one_clear_line_with_status_2(tmp_path):
     result = _export(tmp_path / "out", corpus=tmp_path / "missing")
     assert result.returncode == 2
-    assert result.stderr.strip() == f"error: {tmp_path / 'missing'}: no such directory; pass the folder that holds the .txt articles"
-    assert not (tmp_path / "out").exists()
+    assert result.stderr.strip().startswith(f"error: {tmp_path / 'missing'}: no such directory or file;")
+    report = pd.read_csv(tmp_path / "out" / "run_report.csv", keep_default_na=False)
+    assert report["status"].tolist() == ["failed"]
 
 
 def test_cli_rejects_a_malformed_period_rule(tmp_path):
@@ -105,3 +107,35 @@ def test_help_explains_every_command_with_examples(command):
                             capture_output=True, text=True)
     assert result.returncode == 0
     assert "examples:" in result.stdout
+
+
+def test_strict_export_stops_with_status_2_and_a_run_report(tmp_path, write_corpus):
+    corpus = write_corpus({"a.txt": " date 2020-01-01 Iran warned.\n", "b.txt": b""})
+    result = _export(tmp_path / "out", corpus=corpus, extra=["--strict"])
+    assert result.returncode == 2
+    assert "b.txt: empty" in result.stderr and "stopped by --strict" in result.stderr
+    report = pd.read_csv(tmp_path / "out" / "run_report.csv", keep_default_na=False)
+    assert report[["input", "status"]].values.tolist() == [["b.txt", "failed"]]
+
+
+def test_csv_corpus_exports_every_table_and_writes_only_into_out(tmp_path):
+    source = tmp_path / "in" / "articles.csv"
+    source.parent.mkdir()
+    source.write_text(
+        "id,body,published\n"
+        "a,\"Iran warned the US. Washington said it would respond.\",2020-01-02\n"
+        "b,\"Austin said the US was not at war with Iran.\",2020-03-01\n"
+        "c,\"Militias attacked a base. The US struck back.\",2024-02-01\n"
+        "d,\"Officials urged de-escalation and a ceasefire.\",2024-02-02\n",
+        encoding="utf-8",
+    )
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    result = _export(tmp_path / "out", corpus=source, extra=["--text-column", "body", "--date-column", "published"])
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == sorted(TABLES)
+    assert sorted(p.name for p in tmp_path.rglob("*") if "out" not in p.parts) == [n for n in before if n != "out"]
+    summary = pd.read_csv(tmp_path / "out" / "period_summary.csv")
+    assert set(summary["period_a"]) == {2020} and set(summary["period_b"]) == {2024}
+    documents = pd.read_csv(tmp_path / "out" / "documents.csv", keep_default_na=False)
+    assert documents["file"].tolist() == ["articles.csv:2", "articles.csv:3", "articles.csv:4", "articles.csv:5"]
