@@ -19,9 +19,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -c "import matplotlib.pyplot"
 	touch $(STAMP)
 
+# make figures CORPUS=PATH OUT=DIR runs copies of the notebooks on another corpus instead,
+# writing them and their figures under DIR and leaving notebooks/ and figures/ untouched.
 figures: setup
+ifdef CORPUS
+	$(if $(OUT),,$(error OUT=DIR is required with CORPUS=PATH: the folder for the notebooks and figures))
+	$(BIN)/python -m analysis run-notebooks notebooks --corpus "$(CORPUS)" --out "$(OUT)"
+else
 	rm -f figures/*.png
 	$(BIN)/python -m analysis run-notebooks notebooks
+endif
 
 test: setup
 	$(BIN)/python -m ruff check analysis tests benchmarks

@@ -20,6 +20,7 @@ EXAMPLES = """examples:
   python -m analysis export --corpus my_articles --out out/mine \\
       --periods 2019-06-01:2019-12-31=before 2020-01-01:2020-06-30=after
   python -m analysis run-notebooks notebooks
+  python -m analysis run-notebooks notebooks --corpus my_articles --out out/mine
 """
 
 
@@ -74,11 +75,23 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _run_notebooks(args: argparse.Namespace) -> int:
-    from analysis.notebooks import execute_notebook, numbered_notebooks
+    from analysis.notebooks import execute_notebook, numbered_notebooks, run_on_corpus
 
     paths = [p for folder in args.folders for p in numbered_notebooks(folder)]
     if not paths:
         raise CorpusError(f"no numbered notebooks (01_*.ipynb ...) in {', '.join(args.folders)}")
+    if args.corpus:
+        if not args.out:
+            raise CorpusError("--corpus needs --out: the folder for the executed copies and their figures")
+        failed = run_on_corpus(paths, args.corpus, args.out, timeout=args.timeout)
+        print(
+            f"executed copies in {Path(args.out) / 'notebooks'}, figures in {Path(args.out) / 'figures'}",
+            file=sys.stderr,
+        )
+        if failed:
+            print(f"error: failed (see the error in each copy): {', '.join(failed)}", file=sys.stderr)
+            return 1
+        return 0
     for path in paths:
         print(f"executing {path}", file=sys.stderr)
         execute_notebook(path, timeout=args.timeout)
@@ -143,12 +156,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "run-notebooks",
         help="execute numbered notebooks in place",
         description="Execute every numbered notebook (01_*.ipynb, ...) of each folder in order, "
-        "in a fresh kernel of this environment, storing the outputs in place.",
+        "in a fresh kernel of this environment, storing the outputs in place; with --corpus, "
+        "execute copies on that corpus into --out instead, leaving the notebooks untouched.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument("folders", nargs="+", help="folders holding the notebooks")
     run.add_argument("--timeout", type=int, default=600, help="seconds a cell may run (default 600)")
+    run.add_argument(
+        "--corpus", help="run copies of the notebooks on this corpus (a folder or a .csv/.jsonl file)"
+    )
+    run.add_argument("--out", help="with --corpus: where the executed copies and their figures go")
     run.set_defaults(run=_run_notebooks)
 
     args = parser.parse_args(argv)

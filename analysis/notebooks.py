@@ -1,12 +1,15 @@
-"""Execute notebooks in place, top to bottom, so that their stored outputs are reproducible.
+"""Execute notebooks top to bottom, so that their stored outputs are reproducible.
 
-The kernel is this Python environment's own (as ``nbval --nbval-current-env`` uses), the
-working directory is the notebook's folder, no timing metadata is recorded and the notebook
-metadata keeps no machine-specific value, so two runs write the same bytes.
+The kernel is this Python environment's own (as ``nbval --nbval-current-env`` uses), no timing
+metadata is recorded and the notebook metadata keeps no machine-specific value, so two runs
+write the same bytes. To run the notebooks on another corpus, parameters are injected
+papermill-style: a cell tagged ``injected-parameters`` after the cell tagged ``parameters``
+overrides the names that cell defines, and the executed copy is written elsewhere.
 """
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import ipykernel.kernelspec
@@ -14,6 +17,7 @@ import nbformat
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -27,26 +31,88 @@ class _CurrentEnvironment(KernelSpecManager):
         )
 
 
-def execute_notebook(path: str | Path, timeout: int = 600) -> None:
-    """Run every cell of the notebook at ``path`` in a fresh kernel and store the outputs."""
+def parameter_names(nb: nbformat.NotebookNode) -> list[str]:
+    """Names assigned in the notebook's cell tagged ``parameters`` (empty if it has none)."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            tree = ast.parse(cell.source)
+            return [
+                t.id
+                for node in tree.body
+                if isinstance(node, ast.Assign)
+                for t in node.targets
+                if isinstance(t, ast.Name)
+            ]
+    return []
+
+
+def inject_parameters(nb: nbformat.NotebookNode, parameters: dict[str, object]) -> nbformat.NotebookNode:
+    """Insert a cell tagged ``injected-parameters`` after the ``parameters`` cell, assigning the
+    given values to the names that cell defines (others are ignored)."""
+    names = parameter_names(nb)
+    chosen = {k: v for k, v in parameters.items() if k in names}
+    if not chosen:
+        return nb
+    source = "# Injected parameters\n" + "\n".join(f"{k} = {v!r}" for k, v in chosen.items())
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+    cell["id"] = "injected-parameters"
+    index = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    nb.cells.insert(index + 1, cell)
+    return nb
+
+
+def execute_notebook(
+    path: str | Path,
+    timeout: int = 600,
+    parameters: dict[str, object] | None = None,
+    output: str | Path | None = None,
+) -> None:
+    """Run every cell of the notebook at ``path`` in a fresh kernel and store the outputs, in
+    place or in ``output``. A failing cell raises ``CellExecutionError`` after the notebook, with
+    the error shown in it, has been written."""
     path = Path(path)
-    nb = nbformat.read(path, as_version=4)
+    target = Path(output) if output else path
+    nb = inject_parameters(nbformat.read(path, as_version=4), parameters or {})
     manager = KernelManager(kernel_name="python3", kernel_spec_manager=_CurrentEnvironment())
     client = NotebookClient(
         nb,
         km=manager,
         timeout=timeout,
         record_timing=False,
-        resources={"metadata": {"path": str(path.parent.resolve())}},
+        resources={"metadata": {"path": str(target.parent.resolve())}},
     )
-    client.execute()
-    nb.metadata = nbformat.from_dict(
-        {
-            "kernelspec": KERNELSPEC,
-            "language_info": {"name": "python", "pygments_lexer": "ipython3"},
-        }
-    )
-    nbformat.write(nb, path)
+    try:
+        client.execute()
+    finally:
+        nb.metadata = nbformat.from_dict(
+            {
+                "kernelspec": KERNELSPEC,
+                "language_info": {"name": "python", "pygments_lexer": "ipython3"},
+            }
+        )
+        nbformat.write(nb, target)
+
+
+def run_on_corpus(
+    notebooks: list[Path], corpus: str | Path, out: str | Path, timeout: int = 600
+) -> list[str]:
+    """Execute copies of ``notebooks`` on another corpus, writing them to ``out/notebooks`` and
+    their figures to ``out/figures``; return the names of the notebooks that failed."""
+    out = Path(out).resolve()
+    (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    parameters = {
+        "CORPUS": str(Path(corpus).resolve()),
+        "FIGURES": str(out / "figures"),
+        "GOLD": "",
+        "OFFICIALS": {},
+    }
+    failed = []
+    for notebook in notebooks:
+        try:
+            execute_notebook(notebook, timeout, parameters, out / "notebooks" / notebook.name)
+        except CellExecutionError:
+            failed.append(notebook.name)
+    return failed
 
 
 def numbered_notebooks(folder: str | Path) -> list[Path]:

@@ -102,6 +102,8 @@ def removed_characters(report: pd.DataFrame, documents: pd.DataFrame) -> plt.Fig
         .reindex(documents["doc_id"], fill_value=0)
     )
     table.index = doc_labels(documents)[table.index].to_numpy()
+    if table.empty or not table.shape[1]:
+        table = pd.DataFrame({"nothing removed": 0}, index=table.index)
     return stacked_bars(
         table,
         categorical_palette(table.shape[1]),

@@ -128,3 +128,10 @@ def test_every_comparison_plot_has_a_title_and_labelled_axes(seed_tables):
         assert title
         assert all(ax.get_xlabel() for ax in fig.axes if ax.get_label() != "<colorbar>"), title
         plt.close(fig)
+
+
+def test_cleaning_chart_draws_when_nothing_was_removed(seed_tables):
+    report = seed_tables.cleaning_report.iloc[0:0]
+    fig = plots.removed_characters(report, seed_tables.documents)
+    assert fig.axes[0].get_title() and fig.axes[0].get_legend().get_texts()[0].get_text() == "nothing removed"
+    plt.close(fig)

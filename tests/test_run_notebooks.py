@@ -1,0 +1,44 @@
+import hashlib
+import subprocess
+import sys
+
+import nbformat
+
+from analysis.notebooks import inject_parameters, numbered_notebooks, parameter_names, run_on_corpus
+from tests.conftest import ROOT
+
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def test_parameters_are_read_and_injected_after_their_cell():
+    nb = nbformat.read(NOTEBOOKS / "04_escalation_language.ipynb", as_version=4)
+    assert {"CORPUS", "FIGURES", "GOLD"} <= set(parameter_names(nb))
+    injected = inject_parameters(nb, {"CORPUS": "/data/mine", "GOLD": "", "UNKNOWN": 1})
+    index = next(i for i, c in enumerate(injected.cells) if "parameters" in c.metadata.get("tags", []))
+    cell = injected.cells[index + 1]
+    assert cell.metadata["tags"] == ["injected-parameters"]
+    assert "CORPUS = '/data/mine'" in cell.source and "GOLD = ''" in cell.source and "UNKNOWN" not in cell.source
+
+
+def test_notebook_runs_on_another_corpus_without_touching_the_repository(tmp_path, write_corpus):
+    corpus = write_corpus({
+        "a.txt": " date 2019-01-02 Iran warned the US. Washington said it would respond.\n",
+        "b.txt": " date 2021-03-04 The militias attacked a base. Officials urged de-escalation.\n",
+    })
+    figures = sorted((ROOT / "figures").glob("01_*.png"))
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in figures}
+    failed = run_on_corpus([NOTEBOOKS / "01_corpus_overview.ipynb"], corpus, tmp_path / "out")
+    assert failed == []
+    copy = nbformat.read(tmp_path / "out" / "notebooks" / "01_corpus_overview.ipynb", as_version=4)
+    assert any("injected-parameters" in c.metadata.get("tags", []) for c in copy.cells)
+    assert not [o for c in copy.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert len(list((tmp_path / "out" / "figures").glob("01_corpus_overview__*.png"))) == len(figures)
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in figures}
+    assert after == before
+
+
+def test_run_notebooks_with_a_corpus_needs_out():
+    result = subprocess.run([sys.executable, "-m", "analysis", "run-notebooks", "notebooks", "--corpus", "seeds"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2 and "--corpus needs --out" in result.stderr
+    assert [p.name[:2] for p in numbered_notebooks(NOTEBOOKS)] == ["01", "02", "03", "04", "05"]
