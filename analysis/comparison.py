@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,8 +20,22 @@ import pandas as pd
 
 from analysis.uncertainty import SEED
 
-Statistic = Callable[[np.ndarray], float]
-"""A statistic of a set of sentence rows, given as an array of row positions."""
+
+@dataclass(frozen=True)
+class Statistic:
+    """A statistic of a set of sentence rows that is a ratio of two sums:
+    ``scale * sum(numerator[rows]) / sum(denominator[rows])``. A mean has a denominator of
+    ones; a rate per 1,000 words has word counts and a scale of 1,000. Ratios of sums let the
+    bootstrap and the permutation test work on whole arrays at once."""
+
+    numerator: np.ndarray
+    denominator: np.ndarray
+    scale: float = 1.0
+
+    def __call__(self, rows: np.ndarray) -> float:
+        bottom = self.denominator[rows].sum()
+        return float(self.scale * self.numerator[rows].sum() / bottom) if bottom else float("nan")
+
 
 SUMMARY_COLUMNS = [
     "measure",
@@ -87,17 +100,28 @@ def hierarchical_bootstrap(
 ) -> tuple[float, float]:
     """95% percentile interval of the difference, resampling articles, then their sentences."""
     rng = np.random.default_rng(seed)
-    first, second = design.docs(design.first), design.docs(design.second)
 
-    def draw(docs: list[str]) -> np.ndarray:
-        chosen = rng.choice(len(docs), size=len(docs), replace=True)
-        parts = [
-            rng.choice(design.doc_rows[docs[i]], size=len(design.doc_rows[docs[i]]), replace=True)
-            for i in chosen
-        ]
-        return np.concatenate(parts)
+    def layout(docs: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        sizes = np.array([len(design.doc_rows[d]) for d in docs], dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        return design.rows(docs).astype(np.int64), starts, sizes
 
-    diffs = np.array([statistic(draw(second)) - statistic(draw(first)) for _ in range(n_resamples)])
+    def draw(rows_starts_sizes: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[float, float]:
+        rows, starts, sizes = rows_starts_sizes
+        chosen = rng.integers(0, len(sizes), size=len(sizes))
+        lengths = sizes[chosen]
+        within = (rng.random(int(lengths.sum())) * np.repeat(lengths, lengths)).astype(np.int64)
+        picked = rows[np.repeat(starts[chosen], lengths) + within]
+        return statistic.numerator[picked].sum(), statistic.denominator[picked].sum()
+
+    diffs = np.empty(n_resamples)
+    first, second = layout(design.docs(design.first)), layout(design.docs(design.second))
+    for i in range(n_resamples):
+        top_a, bottom_a = draw(first)
+        top_b, bottom_b = draw(second)
+        a = statistic.scale * top_a / bottom_a if bottom_a else np.nan
+        b = statistic.scale * top_b / bottom_b if bottom_b else np.nan
+        diffs[i] = b - a
     low, high = np.nanquantile(diffs, [0.025, 0.975])
     return float(low), float(high)
 
@@ -109,20 +133,23 @@ def permutation_test(
     of assignments used (exact when there are at most ``max_exact``)."""
     docs = design.docs(design.first) + design.docs(design.second)
     k = len(design.docs(design.first))
-    observed = abs(difference(design, statistic))
-    n_exact = math.comb(len(docs), k)
-    if n_exact <= max_exact:
-        assignments = [list(c) for c in itertools.combinations(range(len(docs)), k)]
+    tops = np.array([statistic.numerator[design.doc_rows[d]].sum() for d in docs])
+    bottoms = np.array([statistic.denominator[design.doc_rows[d]].sum() for d in docs])
+    if math.comb(len(docs), k) <= max_exact:
+        masks = np.zeros((math.comb(len(docs), k), len(docs)), dtype=bool)
+        for i, chosen in enumerate(itertools.combinations(range(len(docs)), k)):
+            masks[i, list(chosen)] = True
     else:
         rng = np.random.default_rng(seed)
-        assignments = [list(rng.choice(len(docs), size=k, replace=False)) for _ in range(n_random)]
-    extreme = 0
-    for chosen in assignments:
-        a = [docs[i] for i in chosen]
-        b = [d for i, d in enumerate(docs) if i not in set(chosen)]
-        value = abs(statistic(design.rows(b)) - statistic(design.rows(a)))
-        extreme += value >= observed - 1e-12
-    return extreme / len(assignments), len(assignments)
+        masks = np.zeros((n_random, len(docs)), dtype=bool)
+        for i in range(n_random):
+            masks[i, rng.choice(len(docs), size=k, replace=False)] = True
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = statistic.scale * (masks @ tops) / (masks @ bottoms)
+        b = statistic.scale * ((~masks) @ tops) / ((~masks) @ bottoms)
+    observed = abs(difference(design, statistic))
+    extreme = np.abs(b - a) >= observed - 1e-12
+    return float(extreme.mean()), len(masks)
 
 
 def cohens_d(values: np.ndarray, design: Design) -> float:
@@ -134,14 +161,13 @@ def cohens_d(values: np.ndarray, design: Design) -> float:
 
 def mean_of(values: np.ndarray) -> Statistic:
     """Statistic: the mean of a sentence-level column."""
-    return lambda rows: float(values[rows].mean()) if len(rows) else float("nan")
+    values = np.asarray(values, dtype=float)
+    return Statistic(values, np.ones_like(values))
 
 
 def rate_of(counts: np.ndarray, words: np.ndarray, per: float = 1000.0) -> Statistic:
     """Statistic: occurrences per ``per`` words over the rows."""
-    return lambda rows: (
-        float(per * counts[rows].sum() / words[rows].sum()) if words[rows].sum() else float("nan")
-    )
+    return Statistic(np.asarray(counts, dtype=float), np.asarray(words, dtype=float), per)
 
 
 def compare(design: Design, measures: dict[str, tuple[Statistic, np.ndarray | None]]) -> pd.DataFrame:

@@ -18,12 +18,13 @@ same capitals, same number of words, so VADER's other rules see the same sentenc
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib.resources import files
 
 import numpy as np
 import pandas as pd
-from afinn import Afinn
+from afinn import Afinn as AfinnLexicon
 from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText, VaderConstants
 
 SCORE_COLUMNS = ["compound", "pos", "neu", "neg"]
@@ -95,10 +96,52 @@ def vader() -> Vader:
     )
 
 
+class Afinn:
+    """AFINN-165 scores (English words, no emoticons) from the pinned ``afinn`` package's word
+    list, computed as ``afinn.Afinn.score`` does (the longest entry starting at a word, whole
+    words only, no overlaps) but by looking entries up from the word they start with instead of
+    trying one alternation of every entry at every position. Identical scores (tested); about
+    ten times faster."""
+
+    _WORD = re.compile(r"\w+")
+
+    def __init__(self) -> None:
+        words = AfinnLexicon(language="en", emoticons=False)._dict
+        by_first: dict[str, list[tuple[str, float]]] = {}
+        for phrase, value in words.items():
+            first = self._WORD.match(phrase)
+            if first is None:
+                raise ValueError(f"AFINN entry {phrase!r} does not start with a word character")
+            by_first.setdefault(first.group(), []).append((phrase, float(value)))
+        self._by_first = {k: sorted(v, key=lambda pv: -len(pv[0])) for k, v in by_first.items()}
+
+    @staticmethod
+    def _boundary(text: str, i: int) -> bool:
+        left = i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_")
+        right = i < len(text) and (text[i].isalnum() or text[i] == "_")
+        return left != right
+
+    def score(self, text: str) -> float:
+        """The sum of the AFINN values of the entries found in ``text`` (case-insensitive)."""
+        lowered = text.lower()
+        total, covered = 0.0, 0
+        for match in self._WORD.finditer(lowered):
+            start = match.start()
+            if start < covered:
+                continue
+            for phrase, value in self._by_first.get(match.group(), ()):
+                end = start + len(phrase)
+                if lowered.startswith(phrase, start) and self._boundary(lowered, end):
+                    total += value
+                    covered = end
+                    break
+        return total
+
+
 @cache
 def afinn() -> Afinn:
-    """AFINN-en-165 (English words only, no emoticons)."""
-    return Afinn(language="en", emoticons=False)
+    """The AFINN-165 scorer (English words only, no emoticons)."""
+    return Afinn()
 
 
 def mask_names(sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:

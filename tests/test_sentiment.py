@@ -134,3 +134,19 @@ def test_name_effects():
     table = name_effects(SCORED.assign(compound_masked=[-0.6, -0.4, 0.0, 0.1, 0.7, 0.6]))
     assert table[["doc_id", "sent_id"]].values.tolist() == [["b", 0]]
     assert table["name_effect"].item() == pytest.approx(0.4)
+
+
+def test_afinn_scores_equal_the_afinn_package(seed_tables):
+    import random
+
+    from afinn import Afinn as Reference
+
+    from analysis.sentiment import afinn
+
+    reference, fast = Reference(language="en", emoticons=False), afinn()
+    words = sorted(reference._dict)
+    rng = random.Random(1)
+    texts = [*seed_tables.sentences["text"], *TRICKY, "can't stand it", "does not work", "no fun at all", "cashing in",
+             *(" ".join(rng.sample(words, 6)) for _ in range(300)),
+             *(f"{w}s {w}-ish un{w}'s {w.upper()}, {w}_x" for w in words[::7])]
+    assert [fast.score(t) for t in texts] == [reference.score(t) for t in texts]
