@@ -91,6 +91,7 @@ SENTENCE_SCORE_COLUMNS = ["escalation", "restraint", "net", "escalation_label", 
 ``both``, ``neither``), the number of matches and the categories matched."""
 
 _WORD = re.compile(r"[\w'-]+|[,;:.!?()\"]")
+_RUN = re.compile(r"[\w-]+")
 _CLAUSE_BREAK = {",", ";", ":", ".", "!", "?", "(", ")", '"'}
 _NEGATORS = {"not", "no", "never", "without", "nor", "none", "cannot"}
 _HEDGES = {"may", "might", "could", "likely", "possible", "possibly", "perhaps", "unlikely", "probably"}
@@ -134,10 +135,20 @@ class Lexicon:
         return sorted(pairs, key=lambda p: (-len(p[0].replace("*", "")), p[0]))
 
     @cached_property
-    def pattern(self) -> re.Pattern[str]:
-        """One regex finding, at each position, the most specific form that starts there."""
-        parts = [f"(?P<f{i}>{_form_regex(form)})(?![\\w-])" for i, (form, _) in enumerate(self.forms)]
-        return re.compile(r"(?<![\w-])(?=" + "|".join(parts) + ")", re.IGNORECASE)
+    def by_first_word(self) -> dict[str, re.Pattern[str]]:
+        """For each lower-cased first word of a form, one regex of the forms that start with it,
+        the most specific first, anchored where it is tried. Only word starts whose word begins
+        some form are tried, so a sentence costs one dictionary look-up per word."""
+        groups: dict[str, list[int]] = {}
+        for i, (form, _) in enumerate(self.forms):
+            groups.setdefault(form.split()[0].lower(), []).append(i)
+        return {
+            word: re.compile(
+                "|".join(f"(?P<f{i}>{_form_regex(self.forms[i][0])})(?![\\w-])" for i in indices),
+                re.IGNORECASE,
+            )
+            for word, indices in groups.items()
+        }
 
 
 def _form_regex(form: str) -> str:
@@ -191,10 +202,13 @@ def match_sentence(text: str, lexicon: Lexicon | None = None) -> list[dict]:
     lexicon = lexicon or default_lexicon()
     view = normalise(text)
     candidates = []
-    for match in lexicon.pattern.finditer(view):
-        name = match.lastgroup
-        form_start, form_end = match.span(name)
-        candidates.append((form_start, form_end, lexicon.forms[int(name[1:])][1]))
+    for word in _RUN.finditer(view):
+        pattern = lexicon.by_first_word.get(word.group().lower())
+        match = pattern.match(view, word.start()) if pattern else None
+        if match:
+            name = match.lastgroup
+            form_start, form_end = match.span(name)
+            candidates.append((form_start, form_end, lexicon.forms[int(name[1:])][1]))
     chosen, taken = [], [False] * len(view)
     for start, end, row in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
         if not any(taken[start:end]):
