@@ -8,6 +8,7 @@ import pandas as pd
 
 from analysis.actor_stats import most_mentioned
 from analysis.comparison import SUMMARY_COLUMNS
+from analysis.corpus import DOCUMENT_COLUMNS
 from analysis.keyness import keyness
 from analysis.period_comparison import period_summary, sentence_measures
 from analysis.pipeline import (
@@ -18,22 +19,13 @@ from analysis.pipeline import (
     build_sentiment_tables,
 )
 
-DOCUMENT_EXPORT_COLUMNS = [
-    "doc_id",
-    "file",
-    "encoding",
-    "published",
-    "date_source",
-    "date_note",
-    "period",
-    "headline",
-    "outlet",
-    "event",
+DOCUMENT_EXPORT_COLUMNS = [c for c in DOCUMENT_COLUMNS if c != "text"] + [
     "n_sentences",
     "n_tokens",
     "n_words",
     "n_removed_chars",
 ]
+"""The documents table without the raw text (each file is there already) and with its sizes."""
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:

@@ -8,6 +8,15 @@ from analysis.similarity import cosine_similarity
 from analysis.style import categorical_palette, group_colours, save_figure, use_house_style
 
 
+def _assert_titled_and_labelled(figures):
+    """Every figure has a title (or suptitle) and every axis but a colour bar an x label."""
+    for fig in figures:
+        title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
+        assert title
+        assert all(ax.get_xlabel() for ax in fig.axes if ax.get_label() != "<colorbar>"), title
+        plt.close(fig)
+
+
 def _figure():
     use_house_style()
     fig, ax = plt.subplots()
@@ -45,14 +54,7 @@ def test_every_plot_has_a_title_and_labelled_axes(seed_tables):
         plots.dispersion_plot(dispersion(tokens, ["iran", "war"]), docs, ["iran", "war"]),
         plots.similarity_heatmap(cosine_similarity(tokens), docs),
     ]
-    for fig in figures:
-        title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
-        assert title
-        for ax in fig.axes:
-            if ax.get_label() == "<colorbar>":
-                continue
-            assert ax.get_xlabel(), title
-        plt.close(fig)
+    _assert_titled_and_labelled(figures)
 
 
 def test_every_actor_plot_has_a_title_and_labelled_axes(seed_tables):
@@ -72,11 +74,7 @@ def test_every_actor_plot_has_a_title_and_labelled_axes(seed_tables):
         actor_plots.side_balance_chart(side_shares(actors.mentions, docs), docs),
         actor_plots.speakers_chart(speaker_summary(actors.sentences, docs)),
     ]
-    for fig in figures:
-        title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
-        assert title
-        assert all(ax.get_xlabel() for ax in fig.axes if ax.get_label() != "<colorbar>"), title
-        plt.close(fig)
+    _assert_titled_and_labelled(figures)
 
 
 def test_every_sentiment_plot_has_a_title_and_labelled_axes(seed_tables):
@@ -93,11 +91,7 @@ def test_every_sentiment_plot_has_a_title_and_labelled_axes(seed_tables):
         sentiment_plots.sentiment_heatmap(actor_sentiment(scored, actors.mentions, docs), "actor", "group", "t", "y", "x"),
         sentiment_plots.lexicon_comparison(scored, docs, direction_check(scored, docs, "2020", "2024")),
     ]
-    for fig in figures:
-        title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
-        assert title
-        assert all(ax.get_xlabel() for ax in fig.axes if ax.get_label() != "<colorbar>"), title
-        plt.close(fig)
+    _assert_titled_and_labelled(figures)
 
 
 def test_every_comparison_plot_has_a_title_and_labelled_axes(seed_tables):
@@ -123,11 +117,7 @@ def test_every_comparison_plot_has_a_title_and_labelled_axes(seed_tables):
         comparison_plots.actor_shift_chart(summary[summary["effect_size"].isna()]),
         comparison_plots.leave_one_out_chart(loao, {"compound": -0.06}, docs),
     ]
-    for fig in figures:
-        title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
-        assert title
-        assert all(ax.get_xlabel() for ax in fig.axes if ax.get_label() != "<colorbar>"), title
-        plt.close(fig)
+    _assert_titled_and_labelled(figures)
 
 
 def test_cleaning_chart_draws_when_nothing_was_removed(seed_tables):
