@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +16,7 @@ from analysis.dates import PeriodRule, by_ranges, by_year
 EXAMPLES = """examples:
   python -m analysis export --corpus seeds --out out/seeds
   python -m analysis export --corpus articles.csv --out out/csv --text-column body --date-column published
-  python -m analysis export --corpus articles.jsonl --out out/jsonl --strict
+  python -m analysis export --corpus articles.jsonl --out out/jsonl --strict --workers 2
   python -m analysis export --corpus my_articles --out out/mine --periods year
   python -m analysis export --corpus my_articles --out out/mine \\
       --periods 2019-06-01:2019-12-31=before 2020-01-01:2020-06-30=after
@@ -56,7 +57,14 @@ def _export(args: argparse.Namespace) -> int:
         period=args.period_column,
     )
     try:
-        tables = build_tables(args.corpus, _period_rule(args.periods), strict=args.strict, columns=columns)
+        tables = build_tables(
+            args.corpus,
+            _period_rule(args.periods),
+            strict=args.strict,
+            columns=columns,
+            workers=args.workers,
+            progress=sys.stderr.isatty(),
+        )
     except CorpusError as exc:
         # the run stops, but the report still says which input stopped it and why
         out = Path(args.out)
@@ -67,7 +75,7 @@ def _export(args: argparse.Namespace) -> int:
         )
         write_csv(report, out / "run_report.csv")
         raise
-    for path in export_tables(tables, args.out):
+    for path in export_tables(tables, args.out, workers=args.workers, progress=sys.stderr.isatty()):
         print(path)
     counts = tables.report["status"].value_counts()
     print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())), file=sys.stderr)
@@ -130,6 +138,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="RULE",
         help="'year', or FIRST:LAST=LABEL date ranges (inclusive); overrides the "
         "period column of metadata.csv (default: that column, else the year)",
+    )
+    export.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="processes for the per-article steps (default: every core, here %(default)s)",
     )
     export.add_argument(
         "--strict",

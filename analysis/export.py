@@ -33,7 +33,13 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
     table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
-def export_tables(tables: Tables, out: str | Path, actors: ActorTables | None = None) -> list[Path]:
+def export_tables(
+    tables: Tables,
+    out: str | Path,
+    actors: ActorTables | None = None,
+    workers: int = 1,
+    progress: bool = False,
+) -> list[Path]:
     """Write every table of the suite into ``out`` (created if missing); return the paths.
 
     ``documents.csv``, ``sentences.csv`` (with speaker, speaker_cue, mode, quote_share and the
@@ -46,13 +52,14 @@ def export_tables(tables: Tables, out: str | Path, actors: ActorTables | None = 
     ``actor_audit.csv`` (names the gazetteer does not cover), ``keyness.csv`` (every period's
     keywords against the rest) and ``period_summary.csv`` (the first period against the last:
     measures, differences, intervals, permutation p-values; empty with fewer than two periods).
-    ``actors`` are built from ``tables`` unless given.
+    ``actors`` are built from ``tables`` unless given; per-article steps run on ``workers``
+    processes.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    actors = actors or build_actor_tables(tables)
-    sentiment = build_sentiment_tables(tables, actors)
-    escalation = build_escalation_tables(sentiment.sentences)
+    actors = actors or build_actor_tables(tables, workers, progress)
+    sentiment = build_sentiment_tables(tables, actors, workers, progress)
+    escalation = build_escalation_tables(sentiment.sentences, workers, progress)
     periods = sorted(tables.documents["period"].unique())
     comparison = pd.DataFrame(columns=SUMMARY_COLUMNS)
     if len(periods) >= 2:

@@ -14,6 +14,7 @@ from analysis.cleaning import cleaning_report, segment
 from analysis.corpus import TableColumns, add_warning, read_corpus
 from analysis.dates import PeriodRule
 from analysis.escalation import score_escalation
+from analysis.parallel import map_documents
 from analysis.sentiment import score_sentences
 from analysis.sentiment_stats import sentiment_summary
 from analysis.speakers import attribute_speakers
@@ -47,23 +48,29 @@ def _count(table: pd.DataFrame, doc_ids: pd.Series, mask: pd.Series | None = Non
     return doc_ids.map(rows.groupby("doc_id").size()).fillna(0).astype("int64")
 
 
+def _text_layer(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    segments = segment(documents)
+    sentences = split_sentences(documents, segments)
+    return segments, sentences, tokenize(documents, sentences)
+
+
 def build_tables(
     path: str | Path,
     period_rule: PeriodRule | None = None,
     strict: bool = False,
     columns: TableColumns | None = None,
+    workers: int = 1,
+    progress: bool = False,
 ) -> Tables:
     """Read the corpus at ``path`` (see ``analysis.corpus.read_corpus`` for ``strict`` and
-    ``columns``) and run the whole text pipeline over it.
+    ``columns``) and run the whole text pipeline over it, on ``workers`` processes.
 
     An article left with no sentence or no token after cleaning stays in ``documents`` and
     gets a warning in ``report``.
     """
     corpus = read_corpus(path, period_rule, strict=strict, columns=columns)
     documents = corpus.documents
-    segments = segment(documents)
-    sentences = split_sentences(documents, segments)
-    tokens = tokenize(documents, sentences)
+    segments, sentences, tokens = map_documents(_text_layer, [documents], workers, progress, "tokenizing")
     ids = documents["doc_id"]
     removed = segments.loc[~segments["kept"]]
     documents = documents.assign(
@@ -95,10 +102,18 @@ class ActorTables:
     audit: pd.DataFrame
 
 
-def build_actor_tables(tables: Tables) -> ActorTables:
+def _actor_layer(
+    documents: pd.DataFrame, segments: pd.DataFrame, sentences: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    mentions = find_mentions(documents, sentences)
+    return (mentions, *attribute_speakers(documents, segments, sentences, mentions))
+
+
+def build_actor_tables(tables: Tables, workers: int = 1, progress: bool = False) -> ActorTables:
     """Find actors, speakers and the coverage audit for a corpus built by ``build_tables``."""
-    mentions = find_mentions(tables.documents, tables.sentences)
-    sentences, quotes = attribute_speakers(tables.documents, tables.segments, tables.sentences, mentions)
+    mentions, sentences, quotes = map_documents(
+        _actor_layer, [tables.documents, tables.segments, tables.sentences], workers, progress, "actors"
+    )
     counts = pd.concat(
         [
             actor_counts(mentions, tables.documents, tables.sentences, by=by).assign(by=by)
@@ -124,9 +139,13 @@ class SentimentTables:
     articles: pd.DataFrame
 
 
-def build_sentiment_tables(tables: Tables, actors: ActorTables) -> SentimentTables:
+def build_sentiment_tables(
+    tables: Tables, actors: ActorTables, workers: int = 1, progress: bool = False
+) -> SentimentTables:
     """Score every sentence of a corpus with VADER and AFINN, raw and with names masked."""
-    sentences, contributions = score_sentences(actors.sentences, actors.mentions)
+    sentences, contributions = map_documents(
+        score_sentences, [actors.sentences, actors.mentions], workers, progress, "sentiment"
+    )
     articles = sentiment_summary(sentences, tables.documents, by="doc_id")
     return SentimentTables(sentences, contributions, articles)
 
@@ -140,8 +159,10 @@ class EscalationTables:
     matches: pd.DataFrame
 
 
-def build_escalation_tables(sentences: pd.DataFrame) -> EscalationTables:
+def build_escalation_tables(
+    sentences: pd.DataFrame, workers: int = 1, progress: bool = False
+) -> EscalationTables:
     """Score escalation and restraint in sentences (best with the speaker columns of
     ``build_actor_tables`` or the sentiment columns of ``build_sentiment_tables``)."""
-    scored, matches = score_escalation(sentences)
+    scored, matches = map_documents(score_escalation, [sentences], workers, progress, "escalation")
     return EscalationTables(scored, matches)

@@ -6,8 +6,9 @@ Builds N articles reproducibly (fixed seed) from the seed articles' sentences, w
 own spread of lengths, a headline, a date header in one of two years and paragraphs of one to
 three sentences, then prints for one process: wall time of the corpus layer, the actor layer,
 sentiment, escalation and the whole export (every CSV), articles and tokens per second and peak
-memory; and, for the same sentences, the straightforward way (one NLTK call per sentence in a
-Python loop over a DataFrame). Figures go to stdout; nothing is asserted.
+memory; the whole export again on two workers; and, for the same sentences, the
+straightforward way (one NLTK call per sentence in a Python loop over a DataFrame). Figures go
+to stdout; nothing is asserted.
 """
 
 from __future__ import annotations
@@ -71,6 +72,10 @@ def main(n_articles: int) -> None:
         export_began = time.perf_counter()
         export_tables(tables, Path(tmp) / "out", actors)
         export_done = time.perf_counter()
+        two_began = time.perf_counter()
+        two = build_tables(corpus, workers=2)
+        export_tables(two, Path(tmp) / "out2", workers=2)
+        two_workers = time.perf_counter() - two_began
         naive_began = time.perf_counter()
         treebank, analyser = TreebankWordTokenizer(), vader()
         frame = tables.sentences[["text"]].copy()
@@ -94,6 +99,11 @@ def main(n_articles: int) -> None:
         (
             "tokens / second, full export",
             f"{len(tables.tokens) / (corpus_done - began + export_done - export_began):.0f}",
+        ),
+        (
+            "full export, two workers",
+            f"{two_workers:.2f} s "
+            f"({(corpus_done - began + export_done - export_began) / two_workers:.2f} times one worker)",
         ),
         ("naive: Treebank + polarity_scores per sentence", f"{naive:.2f} s (tokens and VADER only)"),
         ("peak memory", f"{peak_mib:.0f} MiB"),
