@@ -34,7 +34,8 @@ test: setup
 	$(BIN)/python -m ruff check analysis tests benchmarks
 	$(BIN)/python -m ruff format --check analysis benchmarks
 	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest --nbval --nbval-current-env notebooks
+	@# one notebook per worker (--dist loadfile): a notebook's cells stay in order in one kernel
+	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-current-env notebooks
 
 lab: setup
 	$(BIN)/jupyter lab notebooks
