@@ -6,6 +6,8 @@ import itertools
 
 import pandas as pd
 
+from analysis.corpus import doc_groups
+
 ACTOR_COUNT_COLUMNS = [
     "group",
     "actor",
@@ -32,12 +34,6 @@ COOCCURRENCE_COLUMNS = ["actor_a", "actor_b", "n_sentences", "jaccard"]
 the sentences that mention either (Jaccard index, 0 to 1)."""
 
 
-def _groups(documents: pd.DataFrame, by: str) -> pd.Series:
-    if by not in documents.columns:
-        raise ValueError(f"by={by!r} is not a documents column; choose one of {list(documents.columns)}")
-    return pd.Series(documents[by].to_numpy(), index=documents["doc_id"])
-
-
 def actor_counts(
     mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame, by: str = "period"
 ) -> pd.DataFrame:
@@ -45,7 +41,7 @@ def actor_counts(
 
     ``documents`` needs ``n_words`` (as from ``analysis.pipeline.build_tables``).
     """
-    groups = _groups(documents, by)
+    groups = doc_groups(documents, by)
     words = documents.groupby(groups.to_numpy())["n_words"].sum()
     n_sentences = sentences["doc_id"].map(groups).value_counts()
     n_docs = groups.value_counts()
@@ -114,7 +110,7 @@ def side_shares(
     mentions: pd.DataFrame, documents: pd.DataFrame, by: str = "doc_id", include_sponsor: bool = True
 ) -> pd.DataFrame:
     """Share of each group's mentions that go to each side: ``group, side, n, share``."""
-    groups = _groups(documents, by)
+    groups = doc_groups(documents, by)
     rows = mentions if include_sponsor else mentions[~mentions["is_sponsor"]]
     table = rows.assign(group=rows["doc_id"].map(groups)).groupby(["group", "side"]).size()
     table = table.rename("n").reset_index()

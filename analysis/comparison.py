@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.uncertainty import SEED
+from analysis.corpus import doc_groups
+from analysis.uncertainty import SEED, pooled_sd
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class Design:
         cls, sentences: pd.DataFrame, documents: pd.DataFrame, first: str, second: str, by: str = "period"
     ) -> Design:
         """Build the design from sentences (``doc_id``) and documents (``doc_id``, ``by``)."""
-        groups = dict(zip(documents["doc_id"], documents[by], strict=True))
+        groups = doc_groups(documents, by).to_dict()
         rows = sentences.reset_index(drop=True).groupby("doc_id", sort=True).indices
         for group in (first, second):
             if not any(groups.get(d) == group for d in rows):
@@ -155,8 +156,7 @@ def permutation_test(
 def cohens_d(values: np.ndarray, design: Design) -> float:
     """Cohen's d of a sentence-level variable: difference in means over the pooled SD."""
     a, b = values[design.rows(design.docs(design.first))], values[design.rows(design.docs(design.second))]
-    pooled = np.sqrt(((len(a) - 1) * a.var(ddof=1) + (len(b) - 1) * b.var(ddof=1)) / (len(a) + len(b) - 2))
-    return float((b.mean() - a.mean()) / pooled) if pooled > 0 else float("nan")
+    return float((b.mean() - a.mean()) / pooled_sd(a, b))
 
 
 def mean_of(values: np.ndarray) -> Statistic:
@@ -174,18 +174,13 @@ def compare(design: Design, measures: dict[str, tuple[Statistic, np.ndarray | No
     """The period summary (``SUMMARY_COLUMNS``) of named measures; each is a statistic and, for
     sentence-level means, the values behind it (for Cohen's d), else None."""
     rows = []
-    docs = design.docs(design.first) + design.docs(design.second)
     for name, (statistic, values) in measures.items():
         value_a = statistic(design.rows(design.docs(design.first)))
         value_b = statistic(design.rows(design.docs(design.second)))
         diff = value_b - value_a
         low, high = hierarchical_bootstrap(design, statistic)
         p_value, n_permutations = permutation_test(design, statistic)
-        loao = [
-            difference(design, statistic, exclude=d)
-            for d in docs
-            if len(design.docs(design.doc_group[d])) > 1
-        ]
+        loao = list(leave_one_out(design, statistic)["difference"])
         rows.append(
             (
                 name,

@@ -45,19 +45,7 @@ METADATA_COLUMNS = [
 ]
 """Columns ``metadata.csv`` may have; only ``file`` is required. Further columns are kept."""
 DATE_SOURCES = ("header", "text", "inferred", "metadata")
-DOCUMENT_COLUMNS = [
-    "doc_id",
-    "file",
-    "encoding",
-    "published",
-    "date_source",
-    "date_note",
-    "period",
-    "headline",
-    "outlet",
-    "event",
-    "text",
-]
+DOCUMENT_COLUMNS = ["doc_id", "file", "encoding", *METADATA_COLUMNS[2:], "text"]
 """Columns of a documents table: ``published`` is a ``YYYY-MM-DD`` string (empty if unknown),
 ``date_source`` says how it is known (``header``: the file's date header; ``text``: a
 dateline in the text; ``inferred``: worked out from events the text reports, see
@@ -122,6 +110,14 @@ class _Row:
             "status": status,
             "message": "; ".join(self.messages),
         }
+
+
+def doc_groups(documents: pd.DataFrame, by: str) -> pd.Series:
+    """The ``by`` column of ``documents`` (a period, ``doc_id`` ...) indexed by ``doc_id``: which
+    group each document belongs to. Raises naming the columns when ``by`` is not one."""
+    if by not in documents.columns:
+        raise ValueError(f"by={by!r} is not a documents column; choose one of {list(documents.columns)}")
+    return pd.Series(documents[by].to_numpy(), index=documents["doc_id"])
 
 
 def add_warning(report: pd.DataFrame, doc_id: str, message: str) -> pd.DataFrame:

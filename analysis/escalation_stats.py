@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.escalation import CATEGORIES
+from analysis.corpus import doc_groups
+from analysis.escalation import CATEGORIES, LADDER
 from analysis.uncertainty import bootstrap_mean
 
 LABELS = ["escalating", "restraining", "both", "neither"]
@@ -28,19 +29,13 @@ or both) and that restrain (restraining or both), each with a 95% bootstrap inte
 sentences, and the mean sentence scores."""
 
 
-def _groups(documents: pd.DataFrame, by: str) -> pd.Series:
-    if by not in documents.columns:
-        raise ValueError(f"by={by!r} is not a documents column; choose one of {list(documents.columns)}")
-    return pd.Series(documents[by].to_numpy(), index=documents["doc_id"])
-
-
 def ladder_profile(
     matches: pd.DataFrame, documents: pd.DataFrame, by: str = "period", polarity: str = "category"
 ) -> pd.DataFrame:
     """Matches per rung of the ladder per ``by`` group: ``group, category, n, per_1000`` (per
     1,000 words of the group; ``documents`` needs ``n_words``), every rung present, in ladder
     order. Negated matches count on the rung of their term."""
-    groups = _groups(documents, by)
+    groups = doc_groups(documents, by)
     words = documents.groupby(groups.to_numpy())["n_words"].sum()
     counts = matches.assign(group=matches["doc_id"].map(groups)).groupby(["group", polarity]).size()
     index = pd.MultiIndex.from_product([sorted(groups.unique()), CATEGORIES], names=["group", "category"])
@@ -51,7 +46,7 @@ def ladder_profile(
 
 def escalation_summary(scored: pd.DataFrame, documents: pd.DataFrame, by: str = "period") -> pd.DataFrame:
     """Shares of escalating and restraining sentences per ``by`` group (``SHARE_COLUMNS``)."""
-    groups = _groups(documents, by)
+    groups = doc_groups(documents, by)
     rows = []
     for group, part in scored.assign(group=scored["doc_id"].map(groups)).groupby("group", sort=True):
         escalates = part["escalation_label"].isin(["escalating", "both"]).to_numpy(dtype=float)
@@ -206,3 +201,26 @@ def load_gold(path: str) -> pd.DataFrame | None:
     if unknown:
         raise ValueError(f"{path}: unknown labels {sorted(unknown)}; use {LABELS}")
     return gold
+
+
+def ladder_summary(lexicon: pd.DataFrame) -> pd.DataFrame:
+    """One row per rung, in ladder order: ``terms`` on it, the lowest and highest Goldstein
+    weight of its terms, and its ``side`` (escalation or restraint)."""
+    table = (
+        lexicon.assign(goldstein=lexicon["goldstein"].astype(float))
+        .groupby("category")
+        .agg(terms=("term", "size"), lowest_weight=("goldstein", "min"), highest_weight=("goldstein", "max"))
+    )
+    return table.reindex([c for c, _ in LADDER]).assign(side=[p for _, p in LADDER])
+
+
+def ruled_matches(matches: pd.DataFrame) -> pd.DataFrame:
+    """The matches a context rule changed or qualified: negated, hedged, conditional, or a
+    negation kept under a demand."""
+    changed = (
+        matches["negated"]
+        | (matches["modality"] == "hedged")
+        | matches["conditional"]
+        | matches["rules"].str.contains("demand")
+    )
+    return matches[changed]

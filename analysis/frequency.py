@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.corpus import doc_groups
+
 FREQUENCY_COLUMNS = ["group", "term", "n", "per_1000", "doc_freq", "n_docs"]
 """Columns of a term-frequency table: ``n`` occurrences of ``term`` in ``group``; ``per_1000``
 per 1,000 word tokens (tokens that are not punctuation) of the group; ``doc_freq`` the number
@@ -27,11 +29,9 @@ def term_frequencies(
     ``form`` is the token column counted: ``lower`` (word as written, lower-cased) or ``norm``
     (its stem). Returns ``FREQUENCY_COLUMNS``, sorted by group, then descending ``n``, then term.
     """
-    if by not in documents.columns:
-        raise ValueError(f"by={by!r} is not a documents column; choose one of {list(documents.columns)}")
     if form not in tokens.columns:
         raise ValueError(f"form={form!r} is not a tokens column; use 'lower' or 'norm'")
-    groups = pd.Series(documents[by].to_numpy(), index=documents["doc_id"])
+    groups = doc_groups(documents, by)
     size = tokens.loc[~tokens["is_punct"], "doc_id"].map(groups).value_counts()
     n_docs = groups.value_counts()
     content = content_tokens(tokens).assign(group=lambda t: t["doc_id"].map(groups))

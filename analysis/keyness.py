@@ -25,6 +25,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from analysis.corpus import doc_groups
 from analysis.frequency import content_tokens
 
 KEYNESS_COLUMNS = [
@@ -91,9 +92,7 @@ def keyness(
     Terms used fewer than ``min_freq`` times in the target are left out; rows are sorted by
     group, then by G2 (most distinctive first).
     """
-    if by not in documents.columns:
-        raise ValueError(f"by={by!r} is not a documents column; choose one of {list(documents.columns)}")
-    groups = pd.Series(documents[by].to_numpy(), index=documents["doc_id"])
+    groups = doc_groups(documents, by)
     words = tokens.loc[~tokens["is_punct"], "doc_id"].map(groups).value_counts()
     content = content_tokens(tokens).assign(group=lambda t: t["doc_id"].map(groups))
     counts = content.groupby(["group", form]).size().unstack(fill_value=0)

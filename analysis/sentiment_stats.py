@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.uncertainty import SEED, bootstrap_mean
+from analysis.corpus import doc_groups
+from analysis.uncertainty import SEED, bootstrap_mean, pooled_sd
 
 SUMMARY_COLUMNS = [
     "group",
@@ -52,9 +53,7 @@ def _summarise(groups: pd.core.groupby.DataFrameGroupBy) -> pd.DataFrame:
 
 def sentiment_summary(scored: pd.DataFrame, documents: pd.DataFrame, by: str = "period") -> pd.DataFrame:
     """Sentiment per ``by`` group of documents (``SUMMARY_COLUMNS``)."""
-    if by not in documents.columns:
-        raise ValueError(f"by={by!r} is not a documents column; choose one of {list(documents.columns)}")
-    groups = pd.Series(documents[by].to_numpy(), index=documents["doc_id"])
+    groups = doc_groups(documents, by)
     rows = _summarise(scored.assign(group=scored["doc_id"].map(groups)).groupby("group", sort=True))
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
@@ -69,7 +68,7 @@ def actor_sentiment(
     """Sentiment of the sentences that mention each actor, per ``by`` group: ``actor, side``
     then ``SUMMARY_COLUMNS``. Actors with fewer than ``min_sentences`` sentences in a group are
     left out of it (their mean would say little)."""
-    groups = pd.Series(documents[by].to_numpy(), index=documents["doc_id"])
+    groups = doc_groups(documents, by)
     pairs = mentions.drop_duplicates(["doc_id", "sent_id", "actor"])[["doc_id", "sent_id", "actor", "side"]]
     rows = scored.merge(pairs, on=["doc_id", "sent_id"]).assign(group=lambda t: t["doc_id"].map(groups))
     table = pd.DataFrame(
@@ -97,7 +96,7 @@ def top_words(
 ) -> pd.DataFrame:
     """The words that move each group's VADER scores most, in either direction:
     ``group, word, n, total_valence, mean_valence, direction``, ``n`` per direction and group."""
-    groups = pd.Series(documents[by].to_numpy(), index=documents["doc_id"])
+    groups = doc_groups(documents, by)
     rows = contributions.assign(
         group=contributions["doc_id"].map(groups), word=contributions["word"].str.lower()
     )
@@ -147,7 +146,7 @@ def lexicon_agreement(scored: pd.DataFrame, documents: pd.DataFrame, by: str = "
     """How far VADER and AFINN agree, per group and overall: ``group, n_sentences,
     label_agreement`` (share of sentences both call positive, neutral or negative alike) and
     ``spearman`` (rank correlation of the two scores)."""
-    groups = pd.Series(documents[by].to_numpy(), index=documents["doc_id"])
+    groups = doc_groups(documents, by)
     rows = scored.assign(group=scored["doc_id"].map(groups))
     out = []
     for key, part in [*rows.groupby("group", sort=True), ("all", rows)]:
@@ -183,7 +182,7 @@ def direction_check(
     measures on different scales can be compared) and ``direction``, called only when the
     interval excludes 0, else ``unclear``.
     """
-    groups = scored["doc_id"].map(pd.Series(documents[by].to_numpy(), index=documents["doc_id"]))
+    groups = scored["doc_id"].map(doc_groups(documents, by))
     for group in (first, second):
         if not (groups == group).any():
             raise ValueError(f"no sentence in group {group!r}; groups: {sorted(groups.dropna().unique())}")
@@ -197,10 +196,7 @@ def direction_check(
         diffs = np.array([rng.choice(b, len(b)).mean() - rng.choice(a, len(a)).mean() for _ in range(2000)])
         low, high = np.quantile(diffs, [0.025, 0.975])
         change = b.mean() - a.mean()
-        pooled = np.sqrt(
-            ((len(a) - 1) * a.var(ddof=1) + (len(b) - 1) * b.var(ddof=1)) / (len(a) + len(b) - 2)
-        )
-        pooled = pooled if pooled > 0 else float("nan")  # no spread: an effect size is undefined
+        pooled = pooled_sd(a, b)
         direction = "unclear" if low <= 0 <= high else "more negative" if change < 0 else "more positive"
         out.append(
             (

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.corpus import doc_groups
 from analysis.text import normalise
 
 QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "text", "unclosed", "speaker", "cue"]
@@ -302,7 +303,7 @@ the group's quotation sentences (including those with no speaker found)."""
 
 def speaker_summary(sentences: pd.DataFrame, documents: pd.DataFrame, by: str = "period") -> pd.DataFrame:
     """Who is quoted, and how much, per ``by`` group (``SPEAKER_SUMMARY_COLUMNS``)."""
-    groups = pd.Series(documents[by].to_numpy(), index=documents["doc_id"])
+    groups = doc_groups(documents, by)
     rows = sentences.assign(group=sentences["doc_id"].map(groups))
     quotation = rows["mode"] == "quotation"
     totals = rows[quotation].groupby("group").size()

@@ -32,3 +32,11 @@ def bootstrap_mean(
     tail = (1 - level) / 2
     low, high = np.quantile(means, [tail, 1 - tail])
     return mean, float(low), float(high)
+
+
+def pooled_sd(a: np.ndarray, b: np.ndarray) -> float:
+    """Pooled within-group standard deviation of two samples (NaN when there is no spread), the
+    denominator of Cohen's d."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    pooled = np.sqrt(((len(a) - 1) * a.var(ddof=1) + (len(b) - 1) * b.var(ddof=1)) / (len(a) + len(b) - 2))
+    return float(pooled) if pooled > 0 else float("nan")

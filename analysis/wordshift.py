@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.corpus import doc_groups
 from analysis.sentiment import vader
 from analysis.tokenization import tokens_in_spans
 
@@ -40,7 +41,7 @@ def word_shift(
     lexicon = vader().lexicon
     if mentions is not None:
         tokens = tokens[~tokens_in_spans(tokens, mentions)]
-    groups = tokens["doc_id"].map(pd.Series(documents[by].to_numpy(), index=documents["doc_id"]))
+    groups = tokens["doc_id"].map(doc_groups(documents, by))
     scored = tokens.assign(group=groups)[tokens["lower"].isin(lexicon.keys())]
     frequencies = scored.groupby(["group", "lower"]).size().unstack(fill_value=0)
     for group in (first, second):
