@@ -51,29 +51,32 @@ def coverage_audit(
     forms = {normalise(f) for f in (gazetteer or default_gazetteer()).forms["form"]}
     stop = stopwords()
     words = tokens[~tokens["is_punct"]].copy()
-    words["part"] = words["token"].map(_name_part)
+    surfaces = pd.unique(words["token"])
+    words["part"] = words["token"].map(dict(zip(surfaces, map(_name_part, surfaces), strict=True)))
     words["covered"] = tokens_in_spans(words, mentions) | words["part"].isin(forms)
     words["initial"] = ~words.duplicated(["doc_id", "sent_id"])
     acronym = words["token"].str.len().gt(1) & words["token"].str.isupper()
     capitalised = (words["part"] != "") & (acronym | ~words["lower"].isin(stop))
     inside = set(words.loc[capitalised & ~words["initial"], "part"])
-    words["candidate"] = capitalised & ~words["covered"] & (~words["initial"] | words["part"].isin(inside))
+    candidates = words[capitalised & ~words["covered"] & (~words["initial"] | words["part"].isin(inside))]
 
-    names = []
-    run: list[tuple[str, int]] = []
+    names = []  # runs of candidates with consecutive token ids in one sentence
     previous = None
-    for row in words.itertuples(index=False):
-        position = (row.doc_id, row.sent_id, row.token_id)
-        follows = previous is not None and position[:2] == previous[:2] and row.token_id == previous[2] + 1
-        if run and not (row.candidate and follows):
-            names.append((" ".join(p for p, _ in run), previous[0], run[0][1]))
-            run = []
-        if row.candidate:
-            run.append((row.part, row.start))
-        previous = position
-    if run:
-        names.append((" ".join(p for p, _ in run), previous[0], run[0][1]))
+    for doc_id, sent_id, token_id, part, start in zip(
+        candidates["doc_id"],
+        candidates["sent_id"],
+        candidates["token_id"],
+        candidates["part"],
+        candidates["start"],
+        strict=True,
+    ):
+        if previous == (doc_id, sent_id, token_id - 1):
+            names[-1][0].append(part)
+        else:
+            names.append(([part], doc_id, start))
+        previous = (doc_id, sent_id, token_id)
 
+    names = [(" ".join(parts), doc_id, start) for parts, doc_id, start in names]
     found = pd.DataFrame(names, columns=["name", "doc_id", "start"])
     if found.empty:
         return pd.DataFrame(columns=AUDIT_COLUMNS)

@@ -63,10 +63,14 @@ the difference."""
 
 @dataclass(frozen=True)
 class Design:
-    """Which sentence rows belong to which article and which group."""
+    """Which sentence rows belong to which article and which group: ``order`` lists the rows
+    article by article (articles sorted by ``doc_id``), article ``i`` owning
+    ``order[bounds[i]:bounds[i + 1]]``."""
 
-    doc_rows: dict[str, np.ndarray]
-    doc_group: dict[str, str]
+    doc_ids: list[str]
+    groups: np.ndarray
+    order: np.ndarray
+    bounds: np.ndarray
     first: str
     second: str
 
@@ -75,18 +79,41 @@ class Design:
         cls, sentences: pd.DataFrame, documents: pd.DataFrame, first: str, second: str, by: str = "period"
     ) -> Design:
         """Build the design from sentences (``doc_id``) and documents (``doc_id``, ``by``)."""
-        groups = doc_groups(documents, by).to_dict()
+        group_of = doc_groups(documents, by).to_dict()
         rows = sentences.reset_index(drop=True).groupby("doc_id", sort=True).indices
+        doc_ids = list(rows)
+        groups = np.array([group_of.get(d) for d in doc_ids], dtype=object)
         for group in (first, second):
-            if not any(groups.get(d) == group for d in rows):
-                raise ValueError(f"no sentence in group {group!r}; groups: {sorted(set(groups.values()))}")
-        return cls({d: np.asarray(r) for d, r in rows.items()}, {d: groups[d] for d in rows}, first, second)
+            if not (groups == group).any():
+                raise ValueError(f"no sentence in group {group!r}; groups: {sorted(set(group_of.values()))}")
+        sizes = np.array([len(r) for r in rows.values()], dtype=np.int64)
+        order = np.concatenate(list(rows.values())).astype(np.int64)
+        return cls(doc_ids, groups, order, np.concatenate([[0], np.cumsum(sizes)]), first, second)
 
     def docs(self, group: str) -> list[str]:
-        return [d for d, g in self.doc_group.items() if g == group]
+        """The articles of ``group``."""
+        return [d for d, g in zip(self.doc_ids, self.groups, strict=True) if g == group]
 
     def rows(self, docs: list[str]) -> np.ndarray:
-        return np.concatenate([self.doc_rows[d] for d in docs]) if docs else np.array([], dtype=int)
+        """The sentence rows of ``docs``."""
+        position = {d: i for i, d in enumerate(self.doc_ids)}
+        parts = [self.order[self.bounds[position[d]] : self.bounds[position[d] + 1]] for d in docs]
+        return np.concatenate(parts) if parts else np.array([], dtype=np.int64)
+
+    def doc_sums(self, values: np.ndarray) -> np.ndarray:
+        """Per-article sums of a row variable (rows in the last axis), articles in order."""
+        return np.add.reduceat(values[..., self.order], self.bounds[:-1], axis=-1)
+
+
+def _stack(statistics: list[Statistic]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    tops = np.stack([s.numerator for s in statistics])
+    bottoms = np.stack([s.denominator for s in statistics])
+    return tops, bottoms, np.array([s.scale for s in statistics])
+
+
+def _ratio(scale: np.ndarray, top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(bottom != 0, scale * top / np.where(bottom != 0, bottom, 1), np.nan)
 
 
 def difference(design: Design, statistic: Statistic, exclude: str | None = None) -> float:
@@ -96,35 +123,78 @@ def difference(design: Design, statistic: Statistic, exclude: str | None = None)
     return statistic(design.rows(b)) - statistic(design.rows(a))
 
 
+def _bootstrap(design: Design, statistics: list[Statistic], n_resamples: int, seed: int) -> np.ndarray:
+    """Differences (second minus first) of every statistic in ``n_resamples`` hierarchical
+    resamples, one row per resample; all statistics share the same draws."""
+    rng = np.random.default_rng(seed)
+    tops, bottoms, scale = _stack(statistics)
+    sizes = np.diff(design.bounds)
+
+    def layout(group: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        members = np.flatnonzero(design.groups == group)
+        group_sizes = sizes[members]
+        starts = np.concatenate([[0], np.cumsum(group_sizes)[:-1]]).astype(np.int64)
+        rows = np.concatenate([design.order[design.bounds[i] : design.bounds[i + 1]] for i in members])
+        return rows, starts, group_sizes
+
+    def draw(rows: np.ndarray, starts: np.ndarray, group_sizes: np.ndarray) -> np.ndarray:
+        chosen = rng.integers(0, len(group_sizes), size=len(group_sizes))
+        lengths = group_sizes[chosen]
+        within = (rng.random(int(lengths.sum())) * np.repeat(lengths, lengths)).astype(np.int64)
+        picked = rows[np.repeat(starts[chosen], lengths) + within]
+        return _ratio(scale, tops[:, picked].sum(axis=1), bottoms[:, picked].sum(axis=1))
+
+    first, second = layout(design.first), layout(design.second)
+    diffs = np.empty((n_resamples, len(statistics)))
+    for i in range(n_resamples):
+        a = draw(*first)
+        diffs[i] = draw(*second) - a
+    return diffs
+
+
 def hierarchical_bootstrap(
     design: Design, statistic: Statistic, n_resamples: int = 2000, seed: int = SEED
 ) -> tuple[float, float]:
     """95% percentile interval of the difference, resampling articles, then their sentences."""
-    rng = np.random.default_rng(seed)
-
-    def layout(docs: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        sizes = np.array([len(design.doc_rows[d]) for d in docs], dtype=np.int64)
-        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-        return design.rows(docs).astype(np.int64), starts, sizes
-
-    def draw(rows_starts_sizes: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[float, float]:
-        rows, starts, sizes = rows_starts_sizes
-        chosen = rng.integers(0, len(sizes), size=len(sizes))
-        lengths = sizes[chosen]
-        within = (rng.random(int(lengths.sum())) * np.repeat(lengths, lengths)).astype(np.int64)
-        picked = rows[np.repeat(starts[chosen], lengths) + within]
-        return statistic.numerator[picked].sum(), statistic.denominator[picked].sum()
-
-    diffs = np.empty(n_resamples)
-    first, second = layout(design.docs(design.first)), layout(design.docs(design.second))
-    for i in range(n_resamples):
-        top_a, bottom_a = draw(first)
-        top_b, bottom_b = draw(second)
-        a = statistic.scale * top_a / bottom_a if bottom_a else np.nan
-        b = statistic.scale * top_b / bottom_b if bottom_b else np.nan
-        diffs[i] = b - a
-    low, high = np.nanquantile(diffs, [0.025, 0.975])
+    low, high = np.nanquantile(_bootstrap(design, [statistic], n_resamples, seed)[:, 0], [0.025, 0.975])
     return float(low), float(high)
+
+
+def _assignments(design: Design, max_exact: int, n_random: int, seed: int) -> np.ndarray:
+    """Boolean rows: which articles (first group's and second's, in that order) each
+    reassignment puts in the first group; every assignment when there are at most
+    ``max_exact``, else ``n_random`` drawn with a fixed seed."""
+    k = int((design.groups == design.first).sum())
+    n = k + int((design.groups == design.second).sum())
+    if math.comb(n, k) <= max_exact:
+        masks = np.zeros((math.comb(n, k), n), dtype=bool)
+        for i, chosen in enumerate(itertools.combinations(range(n), k)):
+            masks[i, list(chosen)] = True
+        return masks
+    rng = np.random.default_rng(seed)
+    masks = np.zeros((n_random, n), dtype=bool)
+    for i in range(n_random):
+        masks[i, rng.choice(n, size=k, replace=False)] = True
+    return masks
+
+
+def _permutations(
+    design: Design, statistics: list[Statistic], max_exact: int, n_random: int, seed: int
+) -> tuple[np.ndarray, int]:
+    """Permutation p-values of every statistic over the same reassignments, and their number."""
+    tops, bottoms, scale = _stack(statistics)
+    doc_tops, doc_bottoms = design.doc_sums(tops).T, design.doc_sums(bottoms).T
+    members = np.concatenate([np.flatnonzero(design.groups == g) for g in (design.first, design.second)])
+    doc_tops, doc_bottoms = doc_tops[members], doc_bottoms[members]
+    masks = _assignments(design, max_exact, n_random, seed)
+    k = int((design.groups == design.first).sum())
+    observed = _ratio(scale, doc_tops[k:].sum(axis=0), doc_bottoms[k:].sum(axis=0)) - _ratio(
+        scale, doc_tops[:k].sum(axis=0), doc_bottoms[:k].sum(axis=0)
+    )
+    a = _ratio(scale, masks @ doc_tops, masks @ doc_bottoms)
+    b = _ratio(scale, (~masks) @ doc_tops, (~masks) @ doc_bottoms)
+    extreme = np.abs(b - a) >= np.abs(observed) - 1e-12
+    return extreme.mean(axis=0), len(masks)
 
 
 def permutation_test(
@@ -132,25 +202,8 @@ def permutation_test(
 ) -> tuple[float, int]:
     """Two-sided p-value of the difference under reassignments of whole articles, and the number
     of assignments used (exact when there are at most ``max_exact``)."""
-    docs = design.docs(design.first) + design.docs(design.second)
-    k = len(design.docs(design.first))
-    tops = np.array([statistic.numerator[design.doc_rows[d]].sum() for d in docs])
-    bottoms = np.array([statistic.denominator[design.doc_rows[d]].sum() for d in docs])
-    if math.comb(len(docs), k) <= max_exact:
-        masks = np.zeros((math.comb(len(docs), k), len(docs)), dtype=bool)
-        for i, chosen in enumerate(itertools.combinations(range(len(docs)), k)):
-            masks[i, list(chosen)] = True
-    else:
-        rng = np.random.default_rng(seed)
-        masks = np.zeros((n_random, len(docs)), dtype=bool)
-        for i in range(n_random):
-            masks[i, rng.choice(len(docs), size=k, replace=False)] = True
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a = statistic.scale * (masks @ tops) / (masks @ bottoms)
-        b = statistic.scale * ((~masks) @ tops) / ((~masks) @ bottoms)
-    observed = abs(difference(design, statistic))
-    extreme = np.abs(b - a) >= observed - 1e-12
-    return float(extreme.mean()), len(masks)
+    p_values, n = _permutations(design, [statistic], max_exact, n_random, seed)
+    return float(p_values[0]), n
 
 
 def cohens_d(values: np.ndarray, design: Design) -> float:
@@ -170,17 +223,50 @@ def rate_of(counts: np.ndarray, words: np.ndarray, per: float = 1000.0) -> Stati
     return Statistic(np.asarray(counts, dtype=float), np.asarray(words, dtype=float), per)
 
 
-def compare(design: Design, measures: dict[str, tuple[Statistic, np.ndarray | None]]) -> pd.DataFrame:
+def _leave_one_out(design: Design, statistics: list[Statistic]) -> tuple[list[int], np.ndarray]:
+    """Articles that can be left out (their group keeps another) and, one row each, every
+    statistic's difference without them, from per-article sums."""
+    tops, bottoms, scale = _stack(statistics)
+    doc_tops, doc_bottoms = design.doc_sums(tops).T, design.doc_sums(bottoms).T
+    in_first, in_second = design.groups == design.first, design.groups == design.second
+    total = {
+        g: (doc_tops[mask].sum(axis=0), doc_bottoms[mask].sum(axis=0))
+        for g, mask in ((design.first, in_first), (design.second, in_second))
+    }
+    value = {g: _ratio(scale, *sums) for g, sums in total.items()}
+    positions, rows = [], []
+    for group, mask in ((design.first, in_first), (design.second, in_second)):
+        members = np.flatnonzero(mask)
+        if len(members) < 2:
+            continue
+        without = _ratio(scale, total[group][0] - doc_tops[members], total[group][1] - doc_bottoms[members])
+        other = value[design.second if group == design.first else design.first]
+        rows.append(without - other if group == design.second else other - without)
+        positions.extend(members.tolist())
+    return positions, np.concatenate(rows) if rows else np.empty((0, len(statistics)))
+
+
+def compare(
+    design: Design,
+    measures: dict[str, tuple[Statistic, np.ndarray | None]],
+    n_resamples: int = 2000,
+    seed: int = SEED,
+) -> pd.DataFrame:
     """The period summary (``SUMMARY_COLUMNS``) of named measures; each is a statistic and, for
-    sentence-level means, the values behind it (for Cohen's d), else None."""
+    sentence-level means, the values behind it (for Cohen's d), else None. All measures share
+    the same bootstrap resamples and article reassignments."""
+    statistics = [statistic for statistic, _ in measures.values()]
+    if not statistics:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    first, second = design.rows(design.docs(design.first)), design.rows(design.docs(design.second))
+    low, high = np.nanquantile(_bootstrap(design, statistics, n_resamples, seed), [0.025, 0.975], axis=0)
+    p_values, n_permutations = _permutations(design, statistics, 5000, 5000, seed)
+    _, loao = _leave_one_out(design, statistics)
     rows = []
-    for name, (statistic, values) in measures.items():
-        value_a = statistic(design.rows(design.docs(design.first)))
-        value_b = statistic(design.rows(design.docs(design.second)))
+    for j, (name, (statistic, values)) in enumerate(measures.items()):
+        value_a, value_b = statistic(first), statistic(second)
         diff = value_b - value_a
-        low, high = hierarchical_bootstrap(design, statistic)
-        p_value, n_permutations = permutation_test(design, statistic)
-        loao = list(leave_one_out(design, statistic)["difference"])
+        column = loao[:, j]
         rows.append(
             (
                 name,
@@ -189,14 +275,14 @@ def compare(design: Design, measures: dict[str, tuple[Statistic, np.ndarray | No
                 design.second,
                 value_b,
                 diff,
-                low,
-                high,
-                p_value,
+                float(low[j]),
+                float(high[j]),
+                float(p_values[j]),
                 n_permutations,
                 cohens_d(values, design) if values is not None else float("nan"),
-                min(loao) if loao else float("nan"),
-                max(loao) if loao else float("nan"),
-                bool(loao) and all(np.sign(x) == np.sign(diff) for x in loao),
+                float(column.min()) if len(column) else float("nan"),
+                float(column.max()) if len(column) else float("nan"),
+                bool(len(column)) and bool(np.all(np.sign(column) == np.sign(diff))),
             )
         )
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
@@ -204,15 +290,11 @@ def compare(design: Design, measures: dict[str, tuple[Statistic, np.ndarray | No
 
 def leave_one_out(design: Design, statistic: Statistic) -> pd.DataFrame:
     """The difference with each article left out in turn: ``doc_id, period, difference``."""
-    docs = [
-        d
-        for d in design.docs(design.first) + design.docs(design.second)
-        if len(design.docs(design.doc_group[d])) > 1
-    ]
+    positions, loao = _leave_one_out(design, [statistic])
     return pd.DataFrame(
         {
-            "doc_id": docs,
-            "period": [design.doc_group[d] for d in docs],
-            "difference": [difference(design, statistic, exclude=d) for d in docs],
+            "doc_id": [design.doc_ids[i] for i in positions],
+            "period": [design.groups[i] for i in positions],
+            "difference": loao[:, 0],
         }
     )

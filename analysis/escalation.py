@@ -135,6 +135,11 @@ class Lexicon:
         return sorted(pairs, key=lambda p: (-len(p[0].replace("*", "")), p[0]))
 
     @cached_property
+    def records(self) -> list[dict]:
+        """The terms as plain dicts, one per row, for looking up a matched form's term fast."""
+        return self.terms.to_dict("records")
+
+    @cached_property
     def by_first_word(self) -> dict[str, re.Pattern[str]]:
         """For each lower-cased first word of a form, one regex of the forms that start with it,
         the most specific first, anchored where it is tried. Only word starts whose word begins
@@ -218,7 +223,7 @@ def match_sentence(text: str, lexicon: Lexicon | None = None) -> list[dict]:
     demand_seen = False
     results = []
     for start, end, row in sorted(chosen):
-        term = lexicon.terms.iloc[row]
+        term = lexicon.records[row]
         category, goldstein = term["category"], float(term["goldstein"])
         before = _clause_words(view, start, 6)
         rules, weight, polarity = [], goldstein, POLARITY[category]
@@ -292,8 +297,17 @@ def score_escalation(
     lexicon = lexicon or default_lexicon()
     has_speakers = {"mode", "speaker"} <= set(sentences.columns)
     rows, scores = [], []
-    for sent in sentences.itertuples(index=False):
-        found = match_sentence(sent.text, lexicon)
+    blank = [""] * len(sentences)
+    for doc_id, sent_id, offset, text, mode, speaker in zip(
+        sentences["doc_id"],
+        sentences["sent_id"],
+        sentences["start"],
+        sentences["text"],
+        sentences["mode"] if has_speakers else blank,
+        sentences["speaker"] if has_speakers else blank,
+        strict=True,
+    ):
+        found = match_sentence(text, lexicon)
         escalation = sum(-m["weight"] for m in found if m["weight"] < 0)
         restraint = sum(m["weight"] for m in found if m["weight"] > 0)
         categories = "; ".join(dict.fromkeys(m["category"] for m in found))
@@ -308,17 +322,16 @@ def score_escalation(
             )
         )
         for m in found:
-            start, end = sent.start + m["start"], sent.start + m["end"]
             rows.append(
                 {
-                    "doc_id": sent.doc_id,
-                    "sent_id": sent.sent_id,
+                    "doc_id": doc_id,
+                    "sent_id": sent_id,
                     **m,
-                    "start": start,
-                    "end": end,
-                    "surface": sent.text[m["start"] : m["end"]],
-                    "mode": sent.mode if has_speakers else "",
-                    "speaker": sent.speaker if has_speakers else "",
+                    "start": offset + m["start"],
+                    "end": offset + m["end"],
+                    "surface": text[m["start"] : m["end"]],
+                    "mode": mode,
+                    "speaker": speaker,
                 }
             )
     scored = (

@@ -19,7 +19,8 @@ same capitals, same number of words, so VADER's other rules see the same sentenc
 from __future__ import annotations
 
 import re
-from functools import cache
+import string
+from functools import cache, cached_property
 from importlib.resources import files
 
 import numpy as np
@@ -37,11 +38,14 @@ THRESHOLD = 0.05
 class _SentiText(SentiText):
     """NLTK's ``SentiText`` with its word splitting done without building a dictionary of
     every (punctuation mark, word) pair: a token stands for word ``w`` when it is ``w`` with
-    one of VADER's punctuation marks before or after it. The result is identical (a test
-    compares every seed sentence); it is several times faster."""
+    one of VADER's punctuation marks before or after it, and with the ASCII punctuation
+    removed by ``str.translate`` instead of NLTK's timed regular expression. The result is
+    identical (a test compares every seed sentence); it is several times faster."""
+
+    _DROP_PUNCTUATION = str.maketrans("", "", string.punctuation)
 
     def _words_and_emoticons(self) -> list[str]:
-        no_punctuation = self.REGEX_REMOVE_PUNCTUATION.sub("", self.text)
+        no_punctuation = self.text.translate(self._DROP_PUNCTUATION)
         words_only = {w for w in no_punctuation.split() if len(w) > 1}
         tokens = [t for t in self.text.split() if len(t) > 1]
         edges = set("".join(self.PUNC_LIST))
@@ -87,6 +91,36 @@ class Vader(SentimentIntensityAnalyzer):
         sentiments = self._but_check(words, sentiments)
         return self.score_valence(sentiments, text), list(zip(words, sentiments, strict=True))
 
+    @cached_property
+    def active_words(self) -> frozenset[str]:
+        """Every lower-cased word a VADER rule looks at: the lexicon, boosters, negations, the
+        words of idioms and the words the rules name ("kind of", "least", "but", "never so")."""
+        idioms = {w for idiom in self.constants.SPECIAL_CASE_IDIOMS for w in idiom.lower().split()}
+        named = {"kind", "of", "least", "at", "very", "but", "so", "this", "never"}
+        rules = set(self.constants.BOOSTER_DICT) | self.constants.NEGATE | idioms | named
+        return frozenset(self.lexicon) | rules
+
+    def same_scores(self, text: str, masked: str) -> bool:
+        """True when ``masked`` (``text`` with some letters replaced, case kept) must score as
+        ``text``: every changed word, before and after, is one no VADER rule looks at, with or
+        without the punctuation VADER strips from its ends, and keeps its all-capitals status
+        (VADER's capitals rule). Saves scoring most masked sentences a second time."""
+        for raw, new in zip(text.split(), masked.split(), strict=True):
+            if raw == new:
+                continue
+            active = self.active_words
+            if raw.isupper() != new.isupper() or not (_inert(raw, active) and _inert(new, active)):
+                return False
+        return True
+
+
+def _inert(token: str, active: frozenset[str]) -> bool:
+    low = token.lower()
+    lead = len(low) - len(low.lstrip(string.punctuation))
+    trail = len(low) - len(low.rstrip(string.punctuation))
+    forms = {low[i:] for i in range(lead + 1)} | {low[: len(low) - j] for j in range(trail + 1)}
+    return "n't" not in low and not (forms & active)
+
 
 @cache
 def vader() -> Vader:
@@ -114,6 +148,15 @@ class Afinn:
                 raise ValueError(f"AFINN entry {phrase!r} does not start with a word character")
             by_first.setdefault(first.group(), []).append((phrase, float(value)))
         self._by_first = {k: sorted(v, key=lambda pv: -len(pv[0])) for k, v in by_first.items()}
+        self._words = frozenset(w for phrase in words for w in self._WORD.findall(phrase))
+
+    def same_scores(self, text: str, masked: str) -> bool:
+        """True when ``masked`` (``text`` with some letters replaced) must score as ``text``: no
+        changed word, before or after, is a word of any AFINN entry."""
+        for raw, new in zip(text.split(), masked.split(), strict=True):
+            if raw != new and (self._words.intersection(self._WORD.findall(raw.lower() + " " + new.lower()))):
+                return False
+        return True
 
     @staticmethod
     def _boundary(text: str, i: int) -> bool:
@@ -191,9 +234,18 @@ def score_sentences(
     scored["afinn"] = np.array([second.score(text) for text in sentences["text"]], dtype=float)
     scored["afinn_label"] = _labels(scored["afinn"], 0.5)
     if mentions is not None:
-        masked = mask_names(sentences, mentions)
-        scored["compound_masked"] = [analyser.explain(text)[0]["compound"] for text in masked]
-        scored["afinn_masked"] = np.array([second.score(text) for text in masked], dtype=float)
+        masked = list(mask_names(sentences, mentions))
+        scored["compound_masked"] = [
+            compound if analyser.same_scores(text, hidden) else analyser.explain(hidden)[0]["compound"]
+            for text, hidden, compound in zip(sentences["text"], masked, scored["compound"], strict=True)
+        ]
+        scored["afinn_masked"] = np.array(
+            [
+                value if second.same_scores(text, hidden) else second.score(hidden)
+                for text, hidden, value in zip(sentences["text"], masked, scored["afinn"], strict=True)
+            ],
+            dtype=float,
+        )
     words = pd.DataFrame(contributions, columns=["doc_id", "sent_id", "word", "valence"])
     return scored, words.astype({"sent_id": "int64", "valence": "float64"})
 

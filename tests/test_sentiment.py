@@ -46,6 +46,27 @@ def test_mask_names_keeps_length_case_and_word_count():
     assert vader().polarity_scores(masked)["compound"] < vader().polarity_scores(sentences["text"].item())["compound"]
 
 
+def test_masked_scores_are_reused_only_when_they_must_be_equal(seed_tables):
+    from analysis.actors import find_mentions
+    from analysis.sentiment import afinn
+
+    sentences = seed_tables.sentences
+    masked = mask_names(sentences, find_mentions(seed_tables.documents, sentences))
+    analyser, second = vader(), afinn()
+    reused = 0
+    for text, hidden in zip(sentences["text"], masked, strict=True):
+        if text != hidden and analyser.same_scores(text, hidden):
+            reused += 1
+            assert analyser.polarity_scores(hidden) == analyser.polarity_scores(text)
+        if second.same_scores(text, hidden):
+            assert second.score(hidden) == second.score(text)
+    assert reused > len(sentences) / 3
+    assert not analyser.same_scores("The United States agreed.", "The Xxxxxx Xxxxxx agreed.")
+    assert not analyser.same_scores("No Iran talks.", "No XXXX talks.")  # capitals status changes
+    assert analyser.same_scores("Iran struck.", "Xxxx struck.")
+    assert not second.same_scores("Hope, Kansas.", "Xxxx, Xxxxxx.")  # "hope" is an AFINN word
+
+
 def test_score_sentences_columns_and_labels():
     sentences = pd.DataFrame({"doc_id": ["a", "a", "b"], "sent_id": [0, 1, 0], "start": [0, 20, 0],
                               "text": ["They were killed.", "It was fine.", "The meeting is on Monday."]})

@@ -11,3 +11,13 @@ def test_normalise_keeps_length_and_maps_one_to_one():
 def test_token_view_keeps_em_dash_so_it_separates_words():
     assert token_view("war\u2014and") == "war\u2014and"
     assert token_view("Israel\u2013Hamas") == "Israel-Hamas"
+
+
+def test_normalise_and_token_view_equal_translate_with_their_tables():
+    from analysis.text import TOKEN_VIEW_TABLE
+
+    every = "".join(chr(k) for k in NORMALISE_TABLE)
+    text = f"a{every}b \u00e9t\u00e9 {every[::-1]} \u2014 plain"
+    assert normalise(text) == text.translate(NORMALISE_TABLE)
+    assert token_view(text) == text.translate(TOKEN_VIEW_TABLE)
+    assert normalise("plain ascii") == "plain ascii"
