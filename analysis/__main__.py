@@ -17,6 +17,7 @@ EXAMPLES = """examples:
   python -m analysis export --corpus seeds --out out/seeds
   python -m analysis export --corpus articles.csv --out out/csv --text-column body --date-column published
   python -m analysis export --corpus articles.jsonl --out out/jsonl --strict --workers 2
+  python -m analysis export --corpus articles.jsonl --out out/jsonl --no-cache
   python -m analysis export --corpus my_articles --out out/mine --periods year
   python -m analysis export --corpus my_articles --out out/mine \\
       --periods 2019-06-01:2019-12-31=before 2020-01-01:2020-06-30=after
@@ -44,9 +45,10 @@ def _period_rule(values: list[str] | None) -> PeriodRule | None:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from analysis.cache import ArticleCache
     from analysis.corpus import REPORT_COLUMNS, TableColumns
     from analysis.export import export_tables, write_csv
-    from analysis.pipeline import build_tables
+    from analysis.pipeline import analyse
 
     columns = TableColumns(
         text=args.text_column,
@@ -56,14 +58,16 @@ def _export(args: argparse.Namespace) -> int:
         outlet=args.outlet_column,
         period=args.period_column,
     )
+    cache = None if args.no_cache else Path(args.out) / "cache"
     try:
-        tables = build_tables(
+        analysis = analyse(
             args.corpus,
             _period_rule(args.periods),
             strict=args.strict,
             columns=columns,
             workers=args.workers,
             progress=sys.stderr.isatty(),
+            cache=cache,
         )
     except CorpusError as exc:
         # the run stops, but the report still says which input stopped it and why
@@ -75,9 +79,11 @@ def _export(args: argparse.Namespace) -> int:
         )
         write_csv(report, out / "run_report.csv")
         raise
-    for path in export_tables(tables, args.out, workers=args.workers, progress=sys.stderr.isatty()):
+    if cache is not None:
+        ArticleCache(cache).prune(set(analysis.keys))  # entries of changed or removed articles
+    for path in export_tables(analysis, args.out, args.workers):
         print(path)
-    counts = tables.report["status"].value_counts()
+    counts = analysis.tables.report["status"].value_counts()
     print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())), file=sys.stderr)
     return 0
 
@@ -145,6 +151,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=os.cpu_count() or 1,
         metavar="N",
         help="processes for the per-article steps (default: every core, here %(default)s)",
+    )
+    export.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="compute every article afresh and keep no cache (default: each article's tables are "
+        "kept in OUT/cache under a hash of its content, so a re-run recomputes only new or "
+        "changed articles)",
     )
     export.add_argument(
         "--strict",

@@ -1,11 +1,18 @@
 """Comparing two groups of articles (two periods) with the uncertainty a small corpus carries.
 
-Sentences of one article are not independent draws, so intervals come from a hierarchical
-bootstrap: each resample draws the articles of each group with replacement, then the sentences
-of every drawn article with replacement. The permutation test reassigns whole articles to the
-groups (exactly, over every assignment, when there are few enough; otherwise at random with a
-fixed seed): with three articles against two there are only ten assignments, so no p-value can
-fall below 0.1, and the test says so by construction. Leave-one-article-out differences show
+Sentences of one article are not independent draws, so intervals resample articles. With few
+articles in a group (fewer than ``MANY_ARTICLES``) an article-only resample has too few
+distinct outcomes, so the bootstrap is hierarchical: each resample draws the articles of each
+group with replacement, then the sentences of every drawn article with replacement. With many
+articles in both groups it draws articles only (the cluster bootstrap): the article-level draw
+already carries the within-article variation, which the second stage would count again (Field
+and Welsh 2007, "Bootstrapping clustered data"), and it costs one sum per article instead of
+one per sentence. ``resampling`` in the summary says which was used.
+
+The permutation test reassigns whole articles to the groups (exactly, over every assignment,
+when there are few enough; otherwise at random with a fixed seed): with three articles against
+two there are only ten assignments, so no p-value can fall below 0.1, and the test says so by
+construction. Leave-one-article-out differences show
 how much a conclusion rests on a single article.
 """
 
@@ -53,12 +60,15 @@ SUMMARY_COLUMNS = [
     "loao_min",
     "loao_max",
     "sign_stable",
+    "resampling",
 ]
+MANY_ARTICLES = 30
+"""From this many articles in each group on, the bootstrap resamples articles only."""
 """Columns of a period summary: each measure in both groups, the difference (b minus a) with its
 95% hierarchical-bootstrap interval, the permutation p-value over articles and the number of
 assignments it rests on, Cohen's d for sentence-level means (NaN for ratios), the smallest and
-largest difference when any one article is left out, and whether all of those share the sign of
-the difference."""
+largest difference when any one article is left out, whether all of those share the sign of
+the difference, and how the interval resampled (``articles, then sentences`` or ``articles``)."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +160,31 @@ def _bootstrap(design: Design, statistics: list[Statistic], n_resamples: int, se
         a = draw(*first)
         diffs[i] = draw(*second) - a
     return diffs
+
+
+def _cluster_bootstrap(
+    design: Design, statistics: list[Statistic], n_resamples: int, seed: int
+) -> np.ndarray:
+    """As ``_bootstrap``, drawing whole articles only: each statistic of a resample is its
+    per-article sums weighted by how often each article was drawn."""
+    rng = np.random.default_rng(seed)
+    tops, bottoms, scale = _stack(statistics)
+    doc_tops, doc_bottoms = design.doc_sums(tops).T, design.doc_sums(bottoms).T
+    values = []
+    for group in (design.first, design.second):
+        members = np.flatnonzero(design.groups == group)
+        counts = np.zeros((n_resamples, len(members)))
+        for i in range(n_resamples):
+            counts[i] = np.bincount(rng.integers(0, len(members), size=len(members)), minlength=len(members))
+        values.append(_ratio(scale, counts @ doc_tops[members], counts @ doc_bottoms[members]))
+    return values[1] - values[0]
+
+
+def resampling(design: Design) -> str:
+    """How the bootstrap of ``design`` resamples: ``articles`` when both groups have at least
+    ``MANY_ARTICLES`` articles, else ``articles, then sentences``."""
+    smaller = min(int((design.groups == g).sum()) for g in (design.first, design.second))
+    return "articles" if smaller >= MANY_ARTICLES else "articles, then sentences"
 
 
 def hierarchical_bootstrap(
@@ -254,12 +289,14 @@ def compare(
 ) -> pd.DataFrame:
     """The period summary (``SUMMARY_COLUMNS``) of named measures; each is a statistic and, for
     sentence-level means, the values behind it (for Cohen's d), else None. All measures share
-    the same bootstrap resamples and article reassignments."""
+    the same bootstrap resamples (``resampling`` says which kind) and article reassignments."""
     statistics = [statistic for statistic, _ in measures.values()]
     if not statistics:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     first, second = design.rows(design.docs(design.first)), design.rows(design.docs(design.second))
-    low, high = np.nanquantile(_bootstrap(design, statistics, n_resamples, seed), [0.025, 0.975], axis=0)
+    method = resampling(design)
+    draw = _cluster_bootstrap if method == "articles" else _bootstrap
+    low, high = np.nanquantile(draw(design, statistics, n_resamples, seed), [0.025, 0.975], axis=0)
     p_values, n_permutations = _permutations(design, statistics, 5000, 5000, seed)
     _, loao = _leave_one_out(design, statistics)
     rows = []
@@ -283,6 +320,7 @@ def compare(
                 float(column.min()) if len(column) else float("nan"),
                 float(column.max()) if len(column) else float("nan"),
                 bool(len(column)) and bool(np.all(np.sign(column) == np.sign(diff))),
+                method,
             )
         )
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)

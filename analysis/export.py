@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+from multiprocessing import get_context
 from pathlib import Path
 
 import pandas as pd
@@ -11,13 +13,7 @@ from analysis.comparison import SUMMARY_COLUMNS
 from analysis.corpus import DOCUMENT_COLUMNS
 from analysis.keyness import keyness
 from analysis.period_comparison import period_summary, sentence_measures
-from analysis.pipeline import (
-    ActorTables,
-    Tables,
-    build_actor_tables,
-    build_escalation_tables,
-    build_sentiment_tables,
-)
+from analysis.pipeline import Analysis
 
 DOCUMENT_EXPORT_COLUMNS = [c for c in DOCUMENT_COLUMNS if c != "text"] + [
     "n_sentences",
@@ -33,13 +29,44 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
     table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
-def export_tables(
-    tables: Tables,
-    out: str | Path,
-    actors: ActorTables | None = None,
-    workers: int = 1,
-    progress: bool = False,
-) -> list[Path]:
+PIECE_ROWS = 100_000
+"""Rows of a table formatted as CSV in one piece when several processes share the writing."""
+_PENDING: dict[str, pd.DataFrame] = {}
+
+
+def _format(piece: tuple[str, int, int]) -> str:
+    name, start, stop = piece
+    return _PENDING[name].iloc[start:stop].to_csv(index=False, header=start == 0, lineterminator="\n")
+
+
+def write_tables(files: dict[str, pd.DataFrame], out: Path, workers: int = 1) -> list[Path]:
+    """Write each table as ``out/<name>`` (``write_csv``'s format). On several ``workers`` the
+    tables are cut into pieces of ``PIECE_ROWS`` rows formatted in forked processes (which see
+    the tables without copying them) and joined in order: the same bytes as one process."""
+    if workers <= 1:
+        for name, table in files.items():
+            write_csv(table, out / name)
+        return [out / name for name in files]
+    pieces = [
+        (name, start, start + PIECE_ROWS)
+        for name, table in files.items()
+        for start in range(0, max(len(table), 1), PIECE_ROWS)
+    ]
+    _PENDING.update(files)
+    try:
+        with get_context("fork").Pool(workers) as pool, ExitStack() as stack:
+            handles = {
+                name: stack.enter_context(open(out / name, "w", encoding="utf-8", newline=""))
+                for name in files
+            }
+            for (name, _, _), text in zip(pieces, pool.imap(_format, pieces), strict=True):
+                handles[name].write(text)
+    finally:
+        _PENDING.clear()
+    return [out / name for name in files]
+
+
+def export_tables(analysis: Analysis, out: str | Path, workers: int = 1) -> list[Path]:
     """Write every table of the suite into ``out`` (created if missing); return the paths.
 
     ``documents.csv``, ``sentences.csv`` (with speaker, speaker_cue, mode, quote_share and the
@@ -52,14 +79,11 @@ def export_tables(
     ``actor_audit.csv`` (names the gazetteer does not cover), ``keyness.csv`` (every period's
     keywords against the rest) and ``period_summary.csv`` (the first period against the last:
     measures, differences, intervals, permutation p-values; empty with fewer than two periods).
-    ``actors`` are built from ``tables`` unless given; per-article steps run on ``workers``
-    processes.
+    The CSV files are formatted on ``workers`` processes.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    actors = actors or build_actor_tables(tables, workers, progress)
-    sentiment = build_sentiment_tables(tables, actors, workers, progress)
-    escalation = build_escalation_tables(sentiment.sentences, workers, progress)
+    tables, actors, escalation = analysis.tables, analysis.actors, analysis.escalation
     periods = sorted(tables.documents["period"].unique())
     comparison = pd.DataFrame(columns=SUMMARY_COLUMNS)
     if len(periods) >= 2:
@@ -70,7 +94,7 @@ def export_tables(
         "documents.csv": tables.documents[DOCUMENT_EXPORT_COLUMNS],
         "sentences.csv": escalation.sentences,
         "escalation_matches.csv": escalation.matches,
-        "article_sentiment.csv": sentiment.articles.rename(columns={"group": "doc_id"}),
+        "article_sentiment.csv": analysis.sentiment.articles.rename(columns={"group": "doc_id"}),
         "tokens.csv": tables.tokens,
         "cleaning_report.csv": tables.cleaning_report,
         "run_report.csv": tables.report,
@@ -81,8 +105,4 @@ def export_tables(
         "keyness.csv": keyness(tables.tokens, tables.documents),
         "period_summary.csv": comparison,
     }
-    written = []
-    for name, table in files.items():
-        write_csv(table, out / name)
-        written.append(out / name)
-    return written
+    return write_tables(files, out, workers)

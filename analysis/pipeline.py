@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -10,15 +11,16 @@ import pandas as pd
 from analysis.actor_stats import actor_counts
 from analysis.actors import find_mentions
 from analysis.audit import coverage_audit
+from analysis.cache import ArticleCache, article_key, assemble, split_by_article
 from analysis.cleaning import cleaning_report, segment
 from analysis.corpus import TableColumns, add_warning, read_corpus
 from analysis.dates import PeriodRule
-from analysis.escalation import score_escalation
+from analysis.escalation import SENTENCE_SCORE_COLUMNS, score_escalation
 from analysis.parallel import map_documents
 from analysis.sentiment import score_sentences
 from analysis.sentiment_stats import sentiment_summary
-from analysis.speakers import attribute_speakers
-from analysis.tokenization import split_sentences, tokenize
+from analysis.speakers import SPEAKER_COLUMNS, attribute_speakers
+from analysis.tokenization import SENTENCE_COLUMNS, split_sentences, tokenize
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,20 @@ def build_tables(
     gets a warning in ``report``.
     """
     corpus = read_corpus(path, period_rule, strict=strict, columns=columns)
-    documents = corpus.documents
-    segments, sentences, tokens = map_documents(_text_layer, [documents], workers, progress, "tokenizing")
+    segments, sentences, tokens = map_documents(
+        _text_layer, [corpus.documents], workers, progress, "tokenizing"
+    )
+    return _tables(corpus.documents, corpus.report, segments, sentences, tokens)
+
+
+def _tables(
+    documents: pd.DataFrame,
+    report: pd.DataFrame,
+    segments: pd.DataFrame,
+    sentences: pd.DataFrame,
+    tokens: pd.DataFrame,
+) -> Tables:
+    """The corpus tables, with each article's sizes counted and a warning for an empty one."""
     ids = documents["doc_id"]
     removed = segments.loc[~segments["kept"]]
     documents = documents.assign(
@@ -81,7 +95,6 @@ def build_tables(
         .fillna(0)
         .astype("int64"),
     )
-    report = corpus.report
     for doc in documents[documents["n_tokens"] == 0].itertuples(index=False):
         what = "no sentence" if doc.n_sentences == 0 else "no token"
         report = add_warning(report, doc.doc_id, f"{what} left after cleaning; check the cleaning report")
@@ -114,6 +127,11 @@ def build_actor_tables(tables: Tables, workers: int = 1, progress: bool = False)
     mentions, sentences, quotes = map_documents(
         _actor_layer, [tables.documents, tables.segments, tables.sentences], workers, progress, "actors"
     )
+    return ActorTables(mentions, sentences, quotes, *_actor_summaries(tables, mentions))
+
+
+def _actor_summaries(tables: Tables, mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Actor counts per article and per period, and the coverage audit, over the whole corpus."""
     counts = pd.concat(
         [
             actor_counts(mentions, tables.documents, tables.sentences, by=by).assign(by=by)
@@ -122,8 +140,7 @@ def build_actor_tables(tables: Tables, workers: int = 1, progress: bool = False)
         ignore_index=True,
     )
     counts = counts[["by", *counts.columns[:-1]]]
-    audit = coverage_audit(tables.tokens, mentions)
-    return ActorTables(mentions, sentences, quotes, counts, audit)
+    return counts, coverage_audit(tables.tokens, mentions)
 
 
 @dataclass(frozen=True)
@@ -166,3 +183,111 @@ def build_escalation_tables(
     ``build_actor_tables`` or the sentiment columns of ``build_sentiment_tables``)."""
     scored, matches = map_documents(score_escalation, [sentences], workers, progress, "escalation")
     return EscalationTables(scored, matches)
+
+
+ARTICLE_TABLES = (
+    "segments",
+    "sentences",
+    "tokens",
+    "mentions",
+    "quotes",
+    "contributions",
+    "matches",
+    "articles",
+)
+"""The tables ``article_tables`` returns: each article's rows depend on that article alone."""
+
+
+def article_tables(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Every per-article table of ``documents`` (``ARTICLE_TABLES``): segments, sentences with
+    their speaker, sentiment and escalation columns, tokens, mentions, quotes, the words behind
+    VADER's scores, escalation matches and each article's sentiment summary."""
+    segments, sentences, tokens = _text_layer(documents)
+    mentions, speakers, quotes = _actor_layer(documents, segments, sentences)
+    scored, contributions = score_sentences(speakers, mentions)
+    escalated, matches = score_escalation(scored)
+    articles = sentiment_summary(scored, documents, by="doc_id")
+    tables = (
+        segments,
+        escalated,
+        tokens,
+        mentions,
+        quotes,
+        contributions,
+        matches,
+        articles.rename(columns={"group": "doc_id"}),
+    )
+    return dict(zip(ARTICLE_TABLES, tables, strict=True))
+
+
+def _keys(documents: pd.DataFrame) -> list[str]:
+    return [
+        article_key(str(doc_id), str(headline), text)
+        for doc_id, headline, text in zip(
+            documents["doc_id"], documents["headline"], documents["text"], strict=True
+        )
+    ]
+
+
+def _cached_article_tables(documents: pd.DataFrame, cache: str | None) -> tuple[pd.DataFrame, ...]:
+    """``article_tables`` of ``documents``, reading unchanged articles from ``cache`` (a
+    folder, or None for no cache) and storing the others there."""
+    if cache is None or documents.empty:
+        return tuple(article_tables(documents).values())
+    store = ArticleCache(cache)
+    keys = _keys(documents)
+    entries = [store.load(key) for key in keys]
+    missing = [i for i, entry in enumerate(entries) if entry is None]
+    if missing:
+        computed = split_by_article(
+            article_tables(documents.iloc[missing]), list(documents["doc_id"].iloc[missing])
+        )
+        for i, entry in zip(missing, computed, strict=True):
+            store.save(keys[i], entry)
+            entries[i] = entry
+    return tuple(assemble(entries).values())
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Every table of one corpus, from ``analyse``: the corpus tables, actors, sentiment and
+    escalation, as the ``build_*`` functions give them one step at a time; ``keys`` holds each
+    article's cache key (empty without a cache)."""
+
+    tables: Tables
+    actors: ActorTables
+    sentiment: SentimentTables
+    escalation: EscalationTables
+    keys: list[str]
+
+
+def analyse(
+    path: str | Path,
+    period_rule: PeriodRule | None = None,
+    strict: bool = False,
+    columns: TableColumns | None = None,
+    workers: int = 1,
+    progress: bool = False,
+    cache: str | Path | None = None,
+) -> Analysis:
+    """Read the corpus at ``path`` and compute every table of the suite in one pass over the
+    articles, on ``workers`` processes. With ``cache`` (a folder, created if missing), each
+    article's tables are stored under a hash of its content and read back on the next run;
+    a changed article is the only one recomputed. The tables are the same with or without a
+    cache and on any number of workers (tested)."""
+    corpus = read_corpus(path, period_rule, strict=strict, columns=columns)
+    documents = corpus.documents
+    job = partial(_cached_article_tables, cache=None if cache is None else str(cache))
+    segments, sentences, tokens, mentions, quotes, contributions, matches, articles = map_documents(
+        job, [documents], workers, progress, "articles"
+    )
+    tables = _tables(documents, corpus.report, segments, sentences[SENTENCE_COLUMNS], tokens)
+    speaker_columns = [*SENTENCE_COLUMNS, *SPEAKER_COLUMNS]
+    sentiment_columns = [c for c in sentences.columns if c not in SENTENCE_SCORE_COLUMNS]
+    actors = ActorTables(mentions, sentences[speaker_columns], quotes, *_actor_summaries(tables, mentions))
+    articles = articles.sort_values("doc_id", kind="stable", ignore_index=True).rename(
+        columns={"doc_id": "group"}
+    )
+    sentiment = SentimentTables(sentences[sentiment_columns], contributions, articles)
+    keys = [] if cache is None else _keys(documents)
+    return Analysis(tables, actors, sentiment, EscalationTables(sentences, matches), keys)

@@ -4,38 +4,38 @@ Usage: python benchmarks/pipeline.py [N_ARTICLES]   (default 1000)
 
 Builds N articles reproducibly (fixed seed) from the seed articles' sentences, with the seeds'
 own spread of lengths, a headline, a date header in one of two years and paragraphs of one to
-three sentences, then prints for one process: wall time of the corpus layer, the actor layer,
-sentiment, escalation and the whole export (every CSV), articles and tokens per second and peak
-memory; the whole export again on two workers; and, for the same sentences, the
-straightforward way (one NLTK call per sentence in a Python loop over a DataFrame). Figures go
-to stdout; nothing is asserted.
+three sentences. Then runs, each in a fresh process so that every figure starts cold:
+
+- the full export (``python -m analysis export``: every table, every CSV) on one worker and on
+  two, without a cache;
+- the export with a cache, then again on the unchanged corpus (the cached re-run), then after
+  one article has changed;
+- ``analyse`` alone on the warm cache: what re-opening a notebook costs;
+- the straightforward way for the same sentences: one NLTK call per sentence (Treebank tokens,
+  VADER scores) in a Python loop over a DataFrame.
+
+For each it prints wall time, articles and tokens per second and peak memory (the main
+process and its largest worker). Nothing is asserted: the figures go to stdout.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-from nltk.tokenize import TreebankWordTokenizer
-
-from analysis.export import export_tables
-from analysis.pipeline import (
-    build_actor_tables,
-    build_escalation_tables,
-    build_sentiment_tables,
-    build_tables,
-)
-from analysis.sentiment import vader
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def build_corpus(folder: Path, n_articles: int, seed: int = 7) -> None:
     """Write ``n_articles`` .txt articles made of seed sentences into ``folder``."""
+    from analysis.pipeline import build_tables
+
     tables = build_tables(SEEDS)
     sentences = list(tables.sentences.loc[tables.sentences["kind"] == "body", "text"])
     lengths = list(tables.documents["n_sentences"])
@@ -55,62 +55,105 @@ def build_corpus(folder: Path, n_articles: int, seed: int = 7) -> None:
         )
 
 
+def _naive(corpus: str) -> dict:
+    """Tokens and VADER the straightforward way, over the sentences of the corpus."""
+    from nltk.tokenize import TreebankWordTokenizer
+
+    from analysis.pipeline import build_tables
+    from analysis.sentiment import vader
+
+    frame = build_tables(corpus).sentences[["text"]].copy()
+    began = time.perf_counter()
+    treebank, analyser = TreebankWordTokenizer(), vader()
+    frame["tokens"] = frame["text"].apply(treebank.tokenize)
+    frame["compound"] = frame["text"].apply(lambda text: analyser.polarity_scores(text)["compound"])
+    return {"seconds": time.perf_counter() - began, "tokens": int(frame["tokens"].str.len().sum())}
+
+
+def _analyse(corpus: str, cache: str) -> dict:
+    from analysis.pipeline import analyse
+
+    began = time.perf_counter()
+    analysis = analyse(corpus, workers=2, cache=cache)
+    return {"seconds": time.perf_counter() - began, "tokens": len(analysis.tables.tokens)}
+
+
+def _child(what: str, corpus: str, out: str) -> None:
+    """Run one measured configuration in this (fresh) process and print its figures as JSON."""
+    if what == "naive":
+        figures = _naive(corpus)
+    elif what == "analyse":
+        figures = _analyse(corpus, str(Path(out) / "cache"))
+    else:
+        from analysis.__main__ import main
+
+        workers, *cache = what.split("-")
+        began = time.perf_counter()
+        status = main(
+            [
+                "export",
+                "--corpus",
+                corpus,
+                "--out",
+                out,
+                "--workers",
+                workers,
+                *(["--no-cache"] if not cache else []),
+            ]
+        )
+        figures = {"seconds": time.perf_counter() - began, "status": status}
+    figures["main_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["worker_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps(figures))
+
+
+def _measure(what: str, corpus: Path, out: Path) -> dict:
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", what, str(corpus), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def main(n_articles: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         build_corpus(corpus, n_articles)
-        began = time.perf_counter()
-        tables = build_tables(corpus)
-        corpus_done = time.perf_counter()
-        actors = build_actor_tables(tables)
-        actors_done = time.perf_counter()
-        sentiment = build_sentiment_tables(tables, actors)
-        sentiment_done = time.perf_counter()
-        build_escalation_tables(sentiment.sentences)
-        escalation_done = time.perf_counter()
-        export_began = time.perf_counter()
-        export_tables(tables, Path(tmp) / "out", actors)
-        export_done = time.perf_counter()
-        two_began = time.perf_counter()
-        two = build_tables(corpus, workers=2)
-        export_tables(two, Path(tmp) / "out2", workers=2)
-        two_workers = time.perf_counter() - two_began
-        naive_began = time.perf_counter()
-        treebank, analyser = TreebankWordTokenizer(), vader()
-        frame = tables.sentences[["text"]].copy()
-        frame["tokens"] = frame["text"].apply(treebank.tokenize)
-        frame["compound"] = frame["text"].apply(lambda text: analyser.polarity_scores(text)["compound"])
-        naive = time.perf_counter() - naive_began
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rows = [
-        ("articles", f"{len(tables.documents)}"),
-        ("sentences", f"{len(tables.sentences)}"),
-        ("tokens", f"{len(tables.tokens)}"),
-        ("corpus layer", f"{corpus_done - began:.2f} s"),
-        ("actor layer", f"{actors_done - corpus_done:.2f} s"),
-        ("sentiment", f"{sentiment_done - actors_done:.2f} s"),
-        ("escalation", f"{escalation_done - sentiment_done:.2f} s"),
-        ("full export (corpus layer done)", f"{export_done - export_began:.2f} s"),
-        (
-            "articles / second, full export",
-            f"{len(tables.documents) / (corpus_done - began + export_done - export_began):.0f}",
-        ),
-        (
-            "tokens / second, full export",
-            f"{len(tables.tokens) / (corpus_done - began + export_done - export_began):.0f}",
-        ),
-        (
-            "full export, two workers",
-            f"{two_workers:.2f} s "
-            f"({(corpus_done - began + export_done - export_began) / two_workers:.2f} times one worker)",
-        ),
-        ("naive: Treebank + polarity_scores per sentence", f"{naive:.2f} s (tokens and VADER only)"),
-        ("peak memory", f"{peak_mib:.0f} MiB"),
-    ]
-    for name, value in rows:
-        print(f"{name:48} {value}")
+        runs = {
+            "full export, one worker, no cache": _measure("1", corpus, Path(tmp) / "one"),
+            "full export, two workers, no cache": _measure("2", corpus, Path(tmp) / "two"),
+            "full export, two workers, filling the cache": _measure("2-cache", corpus, Path(tmp) / "cached"),
+            "full export again, unchanged corpus": _measure("2-cache", corpus, Path(tmp) / "cached"),
+            "analyse() again (re-opening a notebook)": _measure("analyse", corpus, Path(tmp) / "cached"),
+        }
+        changed = corpus / "000000.txt"
+        changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+        runs["full export after one article changed"] = _measure("2-cache", corpus, Path(tmp) / "cached")
+        naive = _measure("naive", corpus, Path(tmp) / "naive")
+        with open(Path(tmp) / "one" / "tokens.csv", encoding="utf-8") as tokens:
+            n_tokens = sum(1 for _ in tokens) - 1
+    one = runs["full export, one worker, no cache"]["seconds"]
+    print(f"{n_articles} articles, {n_tokens} tokens")
+    print(f"{'run':46} {'wall s':>8} {'articles/s':>11} {'tokens/s':>10} {'main MiB':>9} {'worker MiB':>11}")
+    for name, figures in runs.items():
+        seconds = figures["seconds"]
+        print(
+            f"{name:46} {seconds:8.2f} {n_articles / seconds:11.0f} {n_tokens / seconds:10.0f} "
+            f"{figures['main_mib']:9.0f} {figures['worker_mib']:11.0f}"
+        )
+    two = runs["full export, two workers, no cache"]["seconds"]
+    print(f"two workers against one: {one / two:.2f} times as fast")
+    print(
+        f"naive (Treebank + polarity_scores per sentence, tokens and VADER only): {naive['seconds']:.2f} s, "
+        f"{naive['tokens'] / naive['seconds']:.0f} tokens/s"
+    )
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
+    if sys.argv[1:2] == ["--child"]:
+        _child(*sys.argv[2:5])
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
