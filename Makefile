@@ -41,4 +41,4 @@ lab: setup
 	$(BIN)/jupyter lab notebooks
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) .cache

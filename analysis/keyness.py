@@ -90,9 +90,12 @@ def keyness(
     """Keywords of every ``by`` group against all other documents (``KEYNESS_COLUMNS``).
 
     Terms used fewer than ``min_freq`` times in the target are left out; rows are sorted by
-    group, then by G2 (most distinctive first).
+    group, then by G2 (most distinctive first). With fewer than two groups there is nothing
+    to compare against: the table is empty.
     """
     groups = doc_groups(documents, by)
+    if groups.nunique() < 2:
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
     words = tokens.loc[~tokens["is_punct"], "doc_id"].map(groups).value_counts()
     content = content_tokens(tokens).assign(group=lambda t: t["doc_id"].map(groups))
     counts = content.groupby(["group", form]).size().unstack(fill_value=0)

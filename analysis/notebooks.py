@@ -97,11 +97,13 @@ def run_on_corpus(
     notebooks: list[Path], corpus: str | Path, out: str | Path, timeout: int = 600
 ) -> list[str]:
     """Execute copies of ``notebooks`` on another corpus, writing them to ``out/notebooks`` and
-    their figures to ``out/figures``; return the names of the notebooks that failed."""
+    their figures to ``out/figures`` and the per-article cache to ``out/cache``; return the
+    names of the notebooks that failed."""
     out = Path(out).resolve()
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     parameters = {
         "CORPUS": str(Path(corpus).resolve()),
+        "CACHE": str(out / "cache"),
         "FIGURES": str(out / "figures"),
         "GOLD": "",
         "OFFICIALS": {},

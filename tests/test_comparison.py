@@ -70,6 +70,8 @@ def test_keyness_table_and_single_article_flag():
     assert sorted(zip(kept["period"], kept["term"], strict=True)) == [("p1", "talks"), ("p1", "war"), ("p2", "peace")]
     with pytest.raises(ValueError, match="not a documents column"):
         keyness(tokens, DOCS, by="year")
+    alone = keyness(tokens, DOCS.assign(period="p1"), min_freq=1)  # one period: nothing to compare
+    assert alone.empty and list(alone.columns) == list(keyness(tokens, DOCS, min_freq=1).columns)
 
 
 def test_word_shift_contributions_sum_to_the_difference(seed_tables):
@@ -123,6 +125,25 @@ def test_bootstrap_is_deterministic_and_brackets_the_difference():
     assert first[0] <= 4 <= first[1]
     with pytest.raises(ValueError, match="no sentence in group 'z'"):
         Design.from_tables(SENTENCES, DESIGN_DOCS, "x", "z")
+
+
+def test_many_articles_are_resampled_whole():
+    from analysis.comparison import MANY_ARTICLES, resampling
+
+    rng = np.random.default_rng(0)
+    n = MANY_ARTICLES
+    sentences = pd.DataFrame({"doc_id": [f"d{i:03d}" for i in range(2 * n) for _ in range(4)]})
+    sentences["value"] = rng.normal(size=len(sentences)) + np.where(sentences["doc_id"] < f"d{n:03d}", 0.0, 1.0)
+    docs = pd.DataFrame({"doc_id": [f"d{i:03d}" for i in range(2 * n)], "period": ["x"] * n + ["y"] * n})
+    design = Design.from_tables(sentences, docs, "x", "y")
+    assert resampling(design) == "articles"
+    assert resampling(Design.from_tables(SENTENCES, DESIGN_DOCS, "x", "y")) == "articles, then sentences"
+    values = sentences["value"].to_numpy()
+    summary = compare(design, {"value": (mean_of(values), values)})
+    row = summary.iloc[0]
+    assert row["resampling"] == "articles" and row["ci_low"] < row["difference"] < row["ci_high"]
+    assert row["ci_low"] > 0 and row["n_permutations"] == 5000 and row["p_value"] < 0.01
+    assert summary.equals(compare(design, {"value": (mean_of(values), values)}))  # seeded
 
 
 def test_compare_and_findings():

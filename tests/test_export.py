@@ -30,7 +30,8 @@ def exported(tmp_path_factory) -> Path:
 
 
 def test_export_writes_every_table_with_its_columns(exported):
-    assert sorted(p.name for p in exported.iterdir()) == sorted(TABLES)
+    assert sorted(p.name for p in exported.iterdir() if p.is_file()) == sorted(TABLES)
+    assert (exported / "cache").is_dir()  # the per-article cache lives inside --out
     columns = {name: list(pd.read_csv(exported / name, nrows=0).columns) for name in TABLES}
     assert {"doc_id", "file", "published", "period", "n_sentences", "n_tokens"} <= set(columns["documents.csv"])
     assert {"doc_id", "sent_id", "start", "end", "text"} <= set(columns["sentences.csv"])
@@ -58,11 +59,17 @@ def test_exported_offsets_index_the_raw_files(exported):
             assert raw[row.doc_id][row.start:row.end] == getattr(row, column), (name, row)
 
 
-def test_export_is_byte_identical_across_runs_and_hash_seeds(exported, tmp_path):
-    result = _export(tmp_path, {"PYTHONHASHSEED": "2"})
-    assert result.returncode == 0, result.stderr
+def test_export_is_byte_identical_across_runs_hash_seeds_workers_and_cache(exported, tmp_path):
+    for out, extra in ((tmp_path / "two", ["--workers", "2"]), (tmp_path / "none", ["--no-cache", "--workers", "1"])):
+        result = _export(out, {"PYTHONHASHSEED": "2"}, extra=extra)
+        assert result.returncode == 0, result.stderr
+        for name in TABLES:
+            assert (out / name).read_bytes() == (exported / name).read_bytes(), (name, extra)
+    assert not (tmp_path / "none" / "cache").exists()
+    again = _export(exported, {"PYTHONHASHSEED": "3"})  # from the warm cache
+    assert again.returncode == 0, again.stderr
     for name in TABLES:
-        assert (tmp_path / name).read_bytes() == (exported / name).read_bytes(), name
+        assert (exported / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
 
 def test_pipeline_needs_no_nltk_data_and_no_network(tmp_path):
@@ -133,7 +140,7 @@ def test_csv_corpus_exports_every_table_and_writes_only_into_out(tmp_path):
     result = _export(tmp_path / "out", corpus=source, extra=["--text-column", "body", "--date-column", "published"])
     assert result.returncode == 0, result.stderr
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert written == sorted(TABLES)
+    assert written == sorted([*TABLES, "cache"])
     assert sorted(p.name for p in tmp_path.rglob("*") if "out" not in p.parts) == [n for n in before if n != "out"]
     summary = pd.read_csv(tmp_path / "out" / "period_summary.csv")
     assert set(summary["period_a"]) == {2020} and set(summary["period_b"]) == {2024}
