@@ -52,11 +52,11 @@ def article_key(doc_id: str, headline: str, text: str) -> str:
 def split_by_article(tables: dict[str, pd.DataFrame], doc_ids: list[str]) -> list[Entry]:
     """Cut tables with a ``doc_id`` column into one entry per id of ``doc_ids`` (in that order)."""
     entries: list[Entry] = [{} for _ in doc_ids]
+    empty = np.array([], dtype=np.int64)
     for name, table in tables.items():
         dtypes = {c: str(t) for c, t in table.dtypes.items()}
         values = {c: table[c].to_numpy(dtype=object if t == "str" else None) for c, t in dtypes.items()}
         rows = table.reset_index(drop=True).groupby("doc_id", sort=False).indices
-        empty = np.array([], dtype=np.int64)
         for entry, doc_id in zip(entries, doc_ids, strict=True):
             at = rows.get(doc_id, empty)
             entry[name] = (dtypes, {c: v[at] for c, v in values.items()})

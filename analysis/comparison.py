@@ -121,6 +121,12 @@ def _stack(statistics: list[Statistic]) -> tuple[np.ndarray, np.ndarray, np.ndar
     return tops, bottoms, np.array([s.scale for s in statistics])
 
 
+def _article_sums(design: Design, statistics: list[Statistic]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-article numerator and denominator sums (articles by statistics) and the scales."""
+    tops, bottoms, scale = _stack(statistics)
+    return design.doc_sums(tops).T, design.doc_sums(bottoms).T, scale
+
+
 def _ratio(scale: np.ndarray, top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(bottom != 0, scale * top / np.where(bottom != 0, bottom, 1), np.nan)
@@ -168,8 +174,7 @@ def _cluster_bootstrap(
     """As ``_bootstrap``, drawing whole articles only: each statistic of a resample is its
     per-article sums weighted by how often each article was drawn."""
     rng = np.random.default_rng(seed)
-    tops, bottoms, scale = _stack(statistics)
-    doc_tops, doc_bottoms = design.doc_sums(tops).T, design.doc_sums(bottoms).T
+    doc_tops, doc_bottoms, scale = _article_sums(design, statistics)
     values = []
     for group in (design.first, design.second):
         members = np.flatnonzero(design.groups == group)
@@ -217,8 +222,7 @@ def _permutations(
     design: Design, statistics: list[Statistic], max_exact: int, n_random: int, seed: int
 ) -> tuple[np.ndarray, int]:
     """Permutation p-values of every statistic over the same reassignments, and their number."""
-    tops, bottoms, scale = _stack(statistics)
-    doc_tops, doc_bottoms = design.doc_sums(tops).T, design.doc_sums(bottoms).T
+    doc_tops, doc_bottoms, scale = _article_sums(design, statistics)
     members = np.concatenate([np.flatnonzero(design.groups == g) for g in (design.first, design.second)])
     doc_tops, doc_bottoms = doc_tops[members], doc_bottoms[members]
     masks = _assignments(design, max_exact, n_random, seed)
@@ -261,8 +265,7 @@ def rate_of(counts: np.ndarray, words: np.ndarray, per: float = 1000.0) -> Stati
 def _leave_one_out(design: Design, statistics: list[Statistic]) -> tuple[list[int], np.ndarray]:
     """Articles that can be left out (their group keeps another) and, one row each, every
     statistic's difference without them, from per-article sums."""
-    tops, bottoms, scale = _stack(statistics)
-    doc_tops, doc_bottoms = design.doc_sums(tops).T, design.doc_sums(bottoms).T
+    doc_tops, doc_bottoms, scale = _article_sums(design, statistics)
     in_first, in_second = design.groups == design.first, design.groups == design.second
     total = {
         g: (doc_tops[mask].sum(axis=0), doc_bottoms[mask].sum(axis=0))

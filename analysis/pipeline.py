@@ -220,22 +220,14 @@ def article_tables(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return dict(zip(ARTICLE_TABLES, tables, strict=True))
 
 
-def _keys(documents: pd.DataFrame) -> list[str]:
-    return [
-        article_key(str(doc_id), str(headline), text)
-        for doc_id, headline, text in zip(
-            documents["doc_id"], documents["headline"], documents["text"], strict=True
-        )
-    ]
-
-
 def _cached_article_tables(documents: pd.DataFrame, cache: str | None) -> tuple[pd.DataFrame, ...]:
     """``article_tables`` of ``documents``, reading unchanged articles from ``cache`` (a
-    folder, or None for no cache) and storing the others there."""
+    folder, or None for no cache; then ``documents`` has each article's key in ``cache_key``)
+    and storing the others there."""
     if cache is None or documents.empty:
         return tuple(article_tables(documents).values())
     store = ArticleCache(cache)
-    keys = _keys(documents)
+    keys = list(documents["cache_key"])
     entries = [store.load(key) for key in keys]
     missing = [i for i, entry in enumerate(entries) if entry is None]
     if missing:
@@ -252,7 +244,7 @@ def _cached_article_tables(documents: pd.DataFrame, cache: str | None) -> tuple[
 class Analysis:
     """Every table of one corpus, from ``analyse``: the corpus tables, actors, sentiment and
     escalation, as the ``build_*`` functions give them one step at a time; ``keys`` holds each
-    article's cache key (empty without a cache)."""
+    article's cache key (``analysis.cache.article_key``)."""
 
     tables: Tables
     actors: ActorTables
@@ -277,9 +269,15 @@ def analyse(
     cache and on any number of workers (tested)."""
     corpus = read_corpus(path, period_rule, strict=strict, columns=columns)
     documents = corpus.documents
+    keys = [
+        article_key(str(doc_id), str(headline), text)
+        for doc_id, headline, text in zip(
+            documents["doc_id"], documents["headline"], documents["text"], strict=True
+        )
+    ]
     job = partial(_cached_article_tables, cache=None if cache is None else str(cache))
     segments, sentences, tokens, mentions, quotes, contributions, matches, articles = map_documents(
-        job, [documents], workers, progress, "articles"
+        job, [documents.assign(cache_key=keys)], workers, progress, "articles"
     )
     tables = _tables(documents, corpus.report, segments, sentences[SENTENCE_COLUMNS], tokens)
     speaker_columns = [*SENTENCE_COLUMNS, *SPEAKER_COLUMNS]
@@ -289,5 +287,4 @@ def analyse(
         columns={"doc_id": "group"}
     )
     sentiment = SentimentTables(sentences[sentiment_columns], contributions, articles)
-    keys = [] if cache is None else _keys(documents)
     return Analysis(tables, actors, sentiment, EscalationTables(sentences, matches), keys)

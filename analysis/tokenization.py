@@ -175,14 +175,14 @@ def tokenize(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
                 surfaces.append(forms.setdefault(form, form))
                 token_id += 1
     tokens = pd.DataFrame(dict(zip(TOKEN_COLUMNS[:6], columns, strict=True)))
-    lower = {f: normalise(f).lower() for f in forms}
-    lower = {f: forms.setdefault(w, w) for f, w in lower.items()}
+    surfaces = list(forms)
+    lower = {f: forms.setdefault(w, w) for f in surfaces for w in [normalise(f).lower()]}
     stem, stop = _stemmer().stem, stopwords()
     punct = {w: not any(ch.isalnum() for ch in w) for w in set(lower.values())}
-    norms = {w: w if p else stem(w) for w, p in punct.items()}
+    norms = {w: forms.setdefault(n, n) for w, p in punct.items() for n in [w if p else stem(w)]}
     tokens["lower"] = tokens["token"].map(lower)
-    tokens["norm"] = tokens["lower"].map({w: forms.setdefault(n, n) for w, n in norms.items()})
-    acronym = {f: len(f) > 1 and f.isupper() for f in forms}
+    tokens["norm"] = tokens["lower"].map(norms)
+    acronym = {f: len(f) > 1 and f.isupper() for f in surfaces}
     tokens["is_stop"] = tokens["lower"].isin(stop) & ~tokens["token"].map(acronym).astype(bool)
     tokens["is_punct"] = tokens["lower"].map(punct).astype(bool)
     return tokens.astype({"sent_id": "int64", "token_id": "int64", "start": "int64", "end": "int64"})

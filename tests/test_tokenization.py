@@ -94,3 +94,17 @@ def test_ids_count_within_each_document(seed_tables):
         assert list(group["token_id"]) == list(range(len(group)))
     for _, group in seed_tables.sentences.groupby("doc_id"):
         assert list(group["sent_id"]) == list(range(len(group)))
+
+
+def test_untimed_patterns_give_nltks_own_spans(seed_tables):
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from analysis.text import normalise, token_view
+    from analysis.tokenization import sentence_tokenizer, token_pattern, word_tokenizer
+
+    nltk_punkt = PunktSentenceTokenizer(sentence_tokenizer()._params)  # NLTK's timed patterns
+    for text in seed_tables.documents["text"]:
+        view = token_view(text)
+        assert [m.span() for m in token_pattern().finditer(view)] == list(word_tokenizer().span_tokenize(view))
+        for line in normalise(text).split("\n"):
+            assert list(sentence_tokenizer().span_tokenize(line)) == list(nltk_punkt.span_tokenize(line))
