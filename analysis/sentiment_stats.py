@@ -30,22 +30,24 @@ of positive, neutral and negative sentences (VADER's +-0.05 thresholds) and the 
 score per sentence."""
 
 
-def _summarise(groups: pd.core.groupby.DataFrameGroupBy) -> pd.DataFrame:
+def _summarise(groups: pd.core.groupby.DataFrameGroupBy) -> list[tuple]:
+    """One ``SUMMARY_COLUMNS`` row per group (after the group's keys), in sorted key order."""
+    frame = groups.obj
+    compound, afinn = frame["compound"].to_numpy(dtype=float), frame["afinn"].to_numpy(dtype=float)
+    label = frame["label"].to_numpy(dtype=object)
     rows = []
-    for key, rows_of_group in groups:
-        mean, low, high = bootstrap_mean(rows_of_group["compound"].to_numpy())
-        labels = rows_of_group["label"].value_counts(normalize=True)
+    for key, at in sorted(groups.indices.items()):
+        mean, low, high = bootstrap_mean(compound[at])
+        labels = label[at]
         rows.append(
             (
                 *(key if isinstance(key, tuple) else (key,)),
-                len(rows_of_group),
+                len(at),
                 mean,
                 low,
                 high,
-                labels.get("positive", 0.0),
-                labels.get("neutral", 0.0),
-                labels.get("negative", 0.0),
-                float(rows_of_group["afinn"].mean()),
+                *(np.count_nonzero(labels == name) / len(at) for name in ("positive", "neutral", "negative")),
+                float(afinn[at].mean()),
             )
         )
     return rows

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -44,22 +45,38 @@ TOKEN_COLUMNS = [
 all-capital acronym such as ``US`` or ``IS`` is never one); ``is_punct`` marks tokens with no
 letter or digit."""
 
-_CLITICS = r"(?:s|re|ve|ll|d|m)"
+_CASE_VARIANTS = {"i": "Ii\u0130\u0131", "k": "Kk\u212a", "s": "Ss\u017f"}
+"""Letters that ``re.IGNORECASE`` also matches beyond their two ASCII cases (tested on every
+code point); other ASCII letters match their two cases only."""
+
+
+def _anycase(word: str) -> str:
+    """``word`` (ASCII letters) as a pattern matching what ``re.IGNORECASE`` would match."""
+    return "".join(f"[{_CASE_VARIANTS.get(c, c + c.upper())}]" for c in word.lower())
 
 
 def _token_pattern() -> str:
-    titles = sorted((a for a in abbreviations() if "." not in a), key=len, reverse=True)
-    title = r"\b(?:" + "|".join(titles) + r")\."
+    """The token grammar: its alternatives in order, the first that matches wins.
+
+    Letters are spelled out in both cases (``_anycase``) rather than compiled with
+    ``re.IGNORECASE``, and titles are tried only before a word that ends in a full stop (what a
+    title is): both leave the spans unchanged (the character classes match the same with or
+    without ``re.IGNORECASE``, tested on every code point) and halve the time of a scan."""
+    titles = "|".join(
+        _anycase(a) for a in sorted((a for a in abbreviations() if "." not in a), key=len, reverse=True)
+    )
+    clitics = "(?:" + "|".join(_anycase(c) for c in ("s", "re", "ve", "ll", "d", "m")) + ")"
+    nt = _anycase("n") + "'" + _anycase("t")
     return "|".join(
         [
-            r"https?://\S+|www\.\S+",  # web addresses
-            title + r"(?:-(?:" + "|".join(titles) + r")\.)*",  # Mr.  Maj.-Gen.
+            _anycase("http") + _anycase("s") + r"?://\S+|" + _anycase("www") + r"\.\S+",  # web addresses
+            r"\b(?=\w+\.)(?:" + titles + r")\.(?:-(?:" + titles + r")\.)*",  # Mr.  Maj.-Gen.
             r"[^\W\d_](?:\.[^\W\d_])+\.?",  # U.S.  U.S  e.g.
             r"\d+(?:[.,:]\d+)+",  # 25,000  2.5  10:30
-            r"\w+(?=n't\b)",  # does|n't  (Penn Treebank)
-            r"n't\b",
-            r"'" + _CLITICS + r"\b",  # Iran|'s  we|'re
-            r"\w+(?:(?:-|'(?!" + _CLITICS + r"\b))\w+)*",  # Iran-backed  Kata'ib
+            r"\w+(?=" + nt + r"\b)",  # does|n't  (Penn Treebank)
+            nt + r"\b",
+            r"'" + clitics + r"\b",  # Iran|'s  we|'re
+            r"\w+(?:(?:-|'(?!" + clitics + r"\b))\w+)*",  # Iran-backed  Kata'ib
             r"\.{2,}|-{2,}|[^\w\s]",  # ...  --  single punctuation
         ]
     )
@@ -74,7 +91,7 @@ def word_tokenizer() -> RegexpTokenizer:
 @cache
 def token_pattern() -> re.Pattern[str]:
     """The token grammar compiled by ``re``: the spans of ``word_tokenizer``, without its timeout."""
-    return re.compile(_token_pattern(), flags=re.IGNORECASE | re.UNICODE)
+    return re.compile(_token_pattern(), flags=re.UNICODE)
 
 
 def _untimed(pattern: regex.Pattern) -> regex.Pattern:
@@ -144,48 +161,72 @@ def split_sentences(documents: pd.DataFrame, segments: pd.DataFrame) -> pd.DataF
     )
 
 
+def _strings(values: np.ndarray) -> pd.arrays.StringArray:
+    return pd.array(values, dtype="str")
+
+
 def tokenize(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """Tokenize every sentence (``TOKEN_COLUMNS``), one row per token.
 
-    Stems and flags depend only on the token's form, so each distinct form is stemmed once;
-    equal strings share one object, which keeps a large tokens table small in memory.
+    Each distinct form gets a number as it is first met; its lower-case form, stem and flags
+    are worked out once per form and spread to the tokens by that number. Equal strings share
+    one object, which keeps a large tokens table small in memory.
     """
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
-    scan = token_pattern().finditer
-    forms: dict[str, str] = {}
-    columns: tuple[list, ...] = ([], [], [], [], [], [])
-    doc_ids, sent_ids, token_ids, starts, ends, surfaces = columns
-    positions = sentences.reset_index(drop=True).groupby("doc_id", sort=False).indices
-    sent_starts, sent_ends = sentences["start"].to_numpy(), sentences["end"].to_numpy()
-    sent_numbers = sentences["sent_id"].to_numpy()
-    for doc_id, rows in positions.items():
-        raw = texts[doc_id]
-        view = token_view(raw)
-        token_id = 0
-        for row in rows:
-            offset, sent_id = int(sent_starts[row]), int(sent_numbers[row])
-            for match in scan(view[offset : int(sent_ends[row])]):
-                a, b = match.span()
-                form = raw[offset + a : offset + b]
-                doc_ids.append(doc_id)
-                sent_ids.append(sent_id)
-                token_ids.append(token_id)
-                starts.append(offset + a)
-                ends.append(offset + b)
-                surfaces.append(forms.setdefault(form, form))
-                token_id += 1
-    tokens = pd.DataFrame(dict(zip(TOKEN_COLUMNS[:6], columns, strict=True)))
-    surfaces = list(forms)
-    lower = {f: forms.setdefault(w, w) for f in surfaces for w in [normalise(f).lower()]}
+    scan, span = token_pattern().finditer, re.Match.span
+    codes: dict[str, int] = {}
+    code = codes.setdefault
+    spans: list[tuple[int, int]] = []
+    form_codes: list[int] = []
+    counts: list[int] = []
+    table = sentences.reset_index(drop=True)
+    order = np.concatenate(
+        [np.empty(0, dtype=np.intp), *table.groupby("doc_id", sort=False).indices.values()]
+    )
+    sent_starts, sent_ends = table["start"].to_numpy()[order], table["end"].to_numpy()[order]
+    doc_ids = table["doc_id"].to_numpy(dtype=object)[order]
+    raw = view = ""
+    for doc_id, offset, end in zip(doc_ids, sent_starts.tolist(), sent_ends.tolist(), strict=True):
+        if raw is not texts[doc_id]:
+            raw = texts[doc_id]
+            view = token_view(raw)
+        piece = raw[offset:end]
+        found = list(map(span, scan(view[offset:end])))
+        spans.extend(found)
+        form_codes.extend([code(piece[a:b], len(codes)) for a, b in found])
+        counts.append(len(found))
+    rows = np.repeat(np.arange(len(order)), counts)
+    relative = np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * len(spans)).reshape(-1, 2)
+    starts = sent_starts[rows] + relative[:, 0]
+    first = np.flatnonzero(np.r_[True, doc_ids[rows][1:] != doc_ids[rows][:-1]]) if len(rows) else rows
+    token_ids = np.arange(len(rows)) - np.repeat(first, np.diff(np.r_[first, len(rows)]))
+    forms = list(codes)
+    shared = dict(zip(forms, forms, strict=True))
+    lower = [shared.setdefault(w, w) for f in forms for w in [normalise(f).lower()]]
     stem, stop = _stemmer().stem, stopwords()
-    punct = {w: not any(ch.isalnum() for ch in w) for w in set(lower.values())}
-    norms = {w: forms.setdefault(n, n) for w, p in punct.items() for n in [w if p else stem(w)]}
-    tokens["lower"] = tokens["token"].map(lower)
-    tokens["norm"] = tokens["lower"].map(norms)
-    acronym = {f: len(f) > 1 and f.isupper() for f in surfaces}
-    tokens["is_stop"] = tokens["lower"].isin(stop) & ~tokens["token"].map(acronym).astype(bool)
-    tokens["is_punct"] = tokens["lower"].map(punct).astype(bool)
-    return tokens.astype({"sent_id": "int64", "token_id": "int64", "start": "int64", "end": "int64"})
+    punct = {w: not any(ch.isalnum() for ch in w) for w in set(lower)}
+    norms = {w: shared.setdefault(n, n) for w, p in punct.items() for n in [w if p else stem(w)]}
+    at = np.array(form_codes, dtype=np.intp)
+    per_form = {
+        "token": np.array(forms, dtype=object),
+        "lower": np.array(lower, dtype=object),
+        "norm": np.array([norms[w] for w in lower], dtype=object),
+        "is_stop": np.array(
+            [w in stop and not (len(f) > 1 and f.isupper()) for f, w in zip(forms, lower, strict=True)], bool
+        ),
+        "is_punct": np.array([punct[w] for w in lower], dtype=bool),
+    }
+    columns = {
+        "doc_id": _strings(doc_ids[rows]),
+        "sent_id": table["sent_id"].to_numpy(dtype=np.int64)[order][rows],
+        "token_id": token_ids.astype(np.int64),
+        "start": starts,
+        "end": sent_starts[rows] + relative[:, 1],
+        **{name: values[at] for name, values in per_form.items()},
+    }
+    for name in ("token", "lower", "norm"):
+        columns[name] = _strings(columns[name])
+    return pd.DataFrame(columns)
 
 
 def tokens_in_spans(tokens: pd.DataFrame, spans: pd.DataFrame) -> np.ndarray:

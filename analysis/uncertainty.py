@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import lru_cache
+
 import numpy as np
 
 SEED = 20200102
 """Base seed of every resampling in the suite (the date of the first seed article)."""
+
+
+SMALL_GROUP = 256
+"""Groups up to this size reuse their resampling indices: with a fixed seed they depend on the
+group's size alone, and an article's sentences are resampled once per article."""
+
+
+def _draws(rng: np.random.Generator, n: int, n_resamples: int, chunk: int) -> Iterator[np.ndarray]:
+    """Resampling indices, ``chunk`` resamples at a time (one ``(size, n)`` array each)."""
+    for start in range(0, n_resamples, chunk):
+        yield rng.integers(0, n, size=(min(chunk, n_resamples - start), n))
+
+
+@lru_cache(maxsize=64)
+def _small_draws(n: int, n_resamples: int, seed: int, chunk: int) -> np.ndarray:
+    draws = np.concatenate(list(_draws(np.random.default_rng(seed), n, n_resamples, chunk)))
+    draws.flags.writeable = False
+    return draws
 
 
 def bootstrap_mean(
@@ -22,12 +43,12 @@ def bootstrap_mean(
     mean = float(values.mean())
     if len(values) < 2:
         return mean, float("nan"), float("nan")
-    rng = np.random.default_rng(seed)
-    means = np.empty(n_resamples)
-    for start in range(0, n_resamples, chunk):
-        size = min(chunk, n_resamples - start)
-        means[start : start + size] = values[rng.integers(0, len(values), size=(size, len(values)))].mean(
-            axis=1
+    if len(values) <= SMALL_GROUP:
+        means = values[_small_draws(len(values), n_resamples, seed, chunk)].mean(axis=1)
+    else:
+        rng = np.random.default_rng(seed)
+        means = np.concatenate(
+            [values[at].mean(axis=1) for at in _draws(rng, len(values), n_resamples, chunk)]
         )
     tail = (1 - level) / 2
     low, high = np.quantile(means, [tail, 1 - tail])

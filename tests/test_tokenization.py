@@ -30,7 +30,9 @@ def test_sentences_do_not_break_at_abbreviations(text):
 def test_sentences_never_cross_lines_and_keep_closing_quotes():
     sentences, _ = _run("US approves plans to strike\n\u201cWe will respond,\u201d he said. Then more.")
     assert list(sentences["text"]) == [
-        "US approves plans to strike", "\u201cWe will respond,\u201d he said.", "Then more.",
+        "US approves plans to strike",
+        "\u201cWe will respond,\u201d he said.",
+        "Then more.",
     ]
 
 
@@ -43,9 +45,9 @@ def test_offsets_index_the_raw_text():
     text = "\u00a0Iran\u2019s \u201cproxies\u201d \u2013 Kata\u2019ib Hezbollah \u2013 didn\u2019t stop."
     sentences, tokens = _run(text)
     for row in sentences.itertuples():
-        assert text[row.start:row.end] == row.text
+        assert text[row.start : row.end] == row.text
     for row in tokens.itertuples():
-        assert text[row.start:row.end] == row.token
+        assert text[row.start : row.end] == row.token
 
 
 @pytest.mark.parametrize(
@@ -67,6 +69,7 @@ def test_offsets_index_the_raw_text():
         ("months... So", ["months", "...", "so"]),
         ("war\u2014and peace", ["war", "-", "and", "peace"]),
         ("militias' bases", ["militias", "'", "bases"]),
+        ("MR. SMITH DOESN'T, HTTPS://X.ORG", ["mr.", "smith", "does", "n't", ",", "https://x.org"]),
     ],
 )
 def test_tokens(text, expected):
@@ -105,6 +108,29 @@ def test_untimed_patterns_give_nltks_own_spans(seed_tables):
     nltk_punkt = PunktSentenceTokenizer(sentence_tokenizer()._params)  # NLTK's timed patterns
     for text in seed_tables.documents["text"]:
         view = token_view(text)
-        assert [m.span() for m in token_pattern().finditer(view)] == list(word_tokenizer().span_tokenize(view))
+        assert [m.span() for m in token_pattern().finditer(view)] == list(
+            word_tokenizer().span_tokenize(view)
+        )
         for line in normalise(text).split("\n"):
             assert list(sentence_tokenizer().span_tokenize(line)) == list(nltk_punkt.span_tokenize(line))
+
+
+def test_spelled_out_letters_match_what_ignorecase_matches():
+    import re
+    import string
+    import sys
+
+    from analysis.tokenization import _anycase
+
+    every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
+    for letter in string.ascii_lowercase:
+        assert re.findall(_anycase(letter), every) == re.findall(letter, every, re.IGNORECASE)
+    for kind in (r"\S", r"[^\W\d_]", r"\d", r"\w", r"[^\w\s]"):  # the grammar's classes
+        assert re.findall(kind, every) == re.findall(kind, every, re.IGNORECASE)
+
+
+def test_an_empty_corpus_gives_an_empty_tokens_table_of_the_same_types(seed_tables):
+    docs = seed_tables.documents.iloc[0:0]
+    empty = tokenize(docs, split_sentences(docs, segment(docs)))
+    assert empty.empty
+    assert empty.dtypes.to_dict() == seed_tables.tokens.dtypes.to_dict()
