@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis.corpus import CorpusError
 from analysis.dates import PeriodRule, by_ranges, by_year
+from analysis.export import MANIFEST
 
 EXAMPLES = """examples:
   python -m analysis export --corpus seeds --out out/seeds
@@ -45,9 +46,9 @@ def _period_rule(values: list[str] | None) -> PeriodRule | None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from analysis.cache import ArticleCache
+    from analysis.cache import ArticleCache, corpus_key
     from analysis.corpus import REPORT_COLUMNS, TableColumns
-    from analysis.export import export_tables, write_csv
+    from analysis.export import current_export, export_tables, record_export, write_csv
     from analysis.pipeline import analyse
 
     columns = TableColumns(
@@ -58,11 +59,23 @@ def _export(args: argparse.Namespace) -> int:
         outlet=args.outlet_column,
         period=args.period_column,
     )
-    cache = None if args.no_cache else Path(args.out) / "cache"
+    out, rule = Path(args.out), _period_rule(args.periods)
+    cache = None if args.no_cache else out / "cache"
+    key = None if cache is None else corpus_key(args.corpus, rule, args.strict, columns)
+    if key is not None and (current := current_export(out, key)) is not None:
+        paths, summary = current
+        print("\n".join(map(str, paths)))
+        print(
+            f"{summary}; inputs, options and code unchanged since the last export into {out}: "
+            "nothing rewritten (--no-cache recomputes)",
+            file=sys.stderr,
+        )
+        return 0
+    (out / MANIFEST).unlink(missing_ok=True)  # an interrupted export must not look complete
     try:
         analysis = analyse(
             args.corpus,
-            _period_rule(args.periods),
+            rule,
             strict=args.strict,
             columns=columns,
             workers=args.workers,
@@ -71,7 +84,6 @@ def _export(args: argparse.Namespace) -> int:
         )
     except CorpusError as exc:
         # the run stops, but the report still says which input stopped it and why
-        out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         report = pd.DataFrame(
             [{"input": exc.input or str(args.corpus), "doc_id": "", "status": "failed", "message": str(exc)}],
@@ -81,10 +93,13 @@ def _export(args: argparse.Namespace) -> int:
         raise
     if cache is not None:
         ArticleCache(cache).prune(set(analysis.keys))  # entries of changed or removed articles
-    for path in export_tables(analysis, args.out, args.workers):
-        print(path)
+    paths = export_tables(analysis, out, args.workers)
+    print("\n".join(map(str, paths)))
     counts = analysis.tables.report["status"].value_counts()
-    print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())), file=sys.stderr)
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    print(summary, file=sys.stderr)
+    if key is not None:
+        record_export(out, key, paths, summary)
     return 0
 
 
@@ -157,7 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="compute every article afresh and keep no cache (default: each article's tables are "
         "kept in OUT/cache under a hash of its content, so a re-run recomputes only new or "
-        "changed articles)",
+        "changed articles, and a re-run on unchanged inputs, options and code rewrites nothing: "
+        f"OUT/{MANIFEST} records what the last export was made from)",
     )
     export.add_argument(
         "--strict",

@@ -7,6 +7,11 @@ libraries it calls). An unchanged article is read back instead of recomputed; a 
 article, or any change to the code or a lexicon, gives a new key, so only that article is
 recomputed. Entries are written to a temporary file and renamed into place, so processes
 sharing a cache never read half an entry; an entry that cannot be read is recomputed.
+
+Beside the entries, ``folder/corpus`` keeps the finished tables of the corpus last analysed
+there, under ``corpus_key``: a hash of the bytes of every input file, the reading options and
+the code. Re-opening a notebook on an unchanged corpus reads that one file back instead of
+reading the inputs and assembling every entry.
 """
 
 from __future__ import annotations
@@ -18,9 +23,13 @@ import tempfile
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from analysis.corpus import CorpusError, TableColumns, input_files
+from analysis.dates import PeriodRule
 
 LIBRARIES = ("afinn", "nltk", "numpy", "pandas", "regex", "vaderSentiment")
 """Libraries whose version is part of every key: they compute the cached tables."""
@@ -46,6 +55,28 @@ def article_key(doc_id: str, headline: str, text: str) -> str:
     digest = hashlib.sha256(code_version().encode())
     for part in (doc_id, headline, text):
         digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def corpus_key(
+    path: str | Path, period_rule: PeriodRule | None, strict: bool, columns: TableColumns | None
+) -> str | None:
+    """The key of a whole corpus read with these options under the current code: SHA-256 of
+    the name and bytes of every input file (``analysis.corpus.input_files``). None when the
+    period rule has no ``description`` (a function of the caller's, which a hash cannot tell
+    from another) or the inputs cannot be listed (``read_corpus`` then says why)."""
+    rule = "default" if period_rule is None else getattr(period_rule, "description", None)
+    try:
+        files = input_files(path) if rule is not None else None
+    except CorpusError:
+        files = None
+    if files is None:
+        return None
+    digest = hashlib.sha256(code_version().encode())
+    digest.update(repr((rule, strict, columns or TableColumns())).encode())
+    for file in files:
+        data = file.read_bytes()
+        digest.update(f"\0{file.name}\0{len(data)}\0".encode("utf-8", "surrogatepass") + data)
     return digest.hexdigest()
 
 
@@ -85,7 +116,8 @@ def assemble(entries: list[Entry]) -> dict[str, pd.DataFrame]:
 
 
 class ArticleCache:
-    """Entries on disk under ``folder``, one file each (``folder/ab/abcdef....pickle``)."""
+    """Pickled objects on disk under ``folder``, one file per key (``folder/ab/abcdef....pickle``):
+    the entries of articles, or in ``folder/corpus`` the tables of a whole corpus."""
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
@@ -93,16 +125,16 @@ class ArticleCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
 
-    def load(self, key: str) -> Entry | None:
-        """The entry of ``key``, or None when there is none or it cannot be read."""
+    def load(self, key: str) -> Any:
+        """The object stored under ``key``, or None when there is none or it cannot be read."""
         try:
             with open(self._path(key), "rb") as file:
                 return pickle.load(file)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
             return None
 
-    def save(self, key: str, entry: Entry) -> None:
-        """Write the entry of ``key`` atomically (a temporary file renamed into place)."""
+    def save(self, key: str, entry: object) -> None:
+        """Store ``entry`` under ``key`` atomically (a temporary file renamed into place)."""
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -111,7 +143,7 @@ class ArticleCache:
         os.replace(temporary, path)
 
     def prune(self, keep: set[str]) -> int:
-        """Delete every entry whose key is not in ``keep``; return how many were deleted."""
+        """Delete every object whose key is not in ``keep``; return how many were deleted."""
         removed = 0
         for path in self.folder.glob("*/*.pickle"):
             if path.stem not in keep:

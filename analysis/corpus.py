@@ -354,6 +354,21 @@ def _period(published: str, given: str, rule: PeriodRule | None, row: _Row) -> s
     return period
 
 
+def _not_a_corpus(root: Path) -> CorpusError:
+    """The error for a path that is neither a corpus folder nor a table file."""
+    if root.exists():
+        return CorpusError(
+            f"{root}: not a folder or a {'/'.join(TABLE_SUFFIXES)} file; pass the folder of .txt "
+            "articles or a table with one article per row",
+            input=root.name,
+        )
+    return CorpusError(
+        f"{root}: no such directory or file; pass the folder that holds the .txt articles "
+        "or a CSV / JSON Lines file",
+        input=root.name,
+    )
+
+
 def read_corpus(
     path: str | Path,
     period_rule: PeriodRule | None = None,
@@ -373,18 +388,8 @@ def read_corpus(
         records = _read_table(root, period_rule, columns or TableColumns())
     elif root.is_dir():
         records = _read_directory(root, period_rule)
-    elif root.exists():
-        raise CorpusError(
-            f"{root}: not a folder or a {'/'.join(TABLE_SUFFIXES)} file; pass the folder of .txt "
-            "articles or a table with one article per row",
-            input=root.name,
-        )
     else:
-        raise CorpusError(
-            f"{root}: no such directory or file; pass the folder that holds the .txt articles "
-            "or a CSV / JSON Lines file",
-            input=root.name,
-        )
+        raise _not_a_corpus(root)
     report, documents, extra = records
     seen: dict[str, str] = {}
     kept = []
@@ -460,11 +465,29 @@ def _read_table(path: Path, period_rule: PeriodRule | None, columns: TableColumn
     return report, documents, []
 
 
-def _read_directory(root: Path, period_rule: PeriodRule | None):
+def _directory_inputs(root: Path) -> tuple[list[str], dict[str, dict[str, str]], list[str]]:
+    """A corpus folder's ``metadata.csv`` (header and rows) and the names of its articles."""
     header, metadata = _read_metadata(root) if (root / METADATA_FILE).is_file() else ([], {})
     names = sorted({p.name for p in root.glob("*.txt")} | set(metadata))
     if not names:
         raise CorpusError(f"{root}: no .txt files; put one article per .txt file in it", input=root.name)
+    return header, metadata, names
+
+
+def input_files(path: str | Path) -> list[Path]:
+    """Every file ``read_corpus(path)`` reads: the table file, or a folder's ``metadata.csv``
+    (when there is one) and its articles. Raises ``CorpusError`` as ``read_corpus`` does."""
+    root = Path(path)
+    if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
+        return [root]
+    if not root.is_dir():
+        raise _not_a_corpus(root)
+    *_, names = _directory_inputs(root)
+    return ([root / METADATA_FILE] if (root / METADATA_FILE).is_file() else []) + [root / n for n in names]
+
+
+def _read_directory(root: Path, period_rule: PeriodRule | None):
+    header, metadata, names = _directory_inputs(root)
     extra = [c for c in header if c not in METADATA_COLUMNS]
     report = [_Row(METADATA_FILE)] if metadata else []
     documents: list[dict | None] = [None] if metadata else []

@@ -80,6 +80,9 @@ def by_year(date: dt.date) -> str:
     return str(date.year)
 
 
+by_year.description = "by year"  # type: ignore[attr-defined]
+
+
 def by_ranges(ranges: Iterable[tuple[str, str, str]]) -> PeriodRule:
     """Period rule from ``(first day, last day, label)`` triples in ISO form, both ends inclusive.
 
@@ -89,7 +92,8 @@ def by_ranges(ranges: Iterable[tuple[str, str, str]]) -> PeriodRule:
 
     A date outside every range raises ``ValueError`` naming it, so no article is silently
     left without a period. The rule's ``labels`` attribute lists the periods, so a reader can
-    report a period that no article falls in.
+    report a period that no article falls in; its ``description`` (as ``by_year``'s) tells
+    the rule apart from any other, so a cached corpus is reused only under the same rule.
     """
     parsed = [(parse_iso_date(a), parse_iso_date(b), label) for a, b, label in ranges]
     for first, last, label in parsed:
@@ -103,4 +107,5 @@ def by_ranges(ranges: Iterable[tuple[str, str, str]]) -> PeriodRule:
         raise ValueError(f"date {date} falls in none of the periods {[p[2] for p in parsed]}")
 
     rule.labels = [label for _, _, label in parsed]  # type: ignore[attr-defined]
+    rule.description = f"by ranges {[(str(a), str(b), label) for a, b, label in parsed]}"  # type: ignore[attr-defined]
     return rule

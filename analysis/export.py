@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import ExitStack
 from multiprocessing import get_context
 from pathlib import Path
@@ -64,6 +65,32 @@ def write_tables(files: dict[str, pd.DataFrame], out: Path, workers: int = 1) ->
     finally:
         _PENDING.clear()
     return [out / name for name in files]
+
+
+MANIFEST = "export_manifest.json"
+"""What the last complete export into a folder was made from: the corpus key
+(``analysis.cache.corpus_key``), its summary line and each file's size and modification time."""
+
+
+def record_export(out: str | Path, key: str, paths: list[Path], summary: str) -> None:
+    """Write ``out/MANIFEST`` for an export of the corpus of ``key`` that wrote ``paths``."""
+    files = {path.name: [path.stat().st_size, path.stat().st_mtime_ns] for path in paths}
+    text = json.dumps({"corpus_key": key, "summary": summary, "files": files}, indent=1)
+    (Path(out) / MANIFEST).write_text(text + "\n", encoding="utf-8")
+
+
+def current_export(out: str | Path, key: str) -> tuple[list[Path], str] | None:
+    """The files and summary of the last export into ``out`` if it was made from the corpus of
+    ``key`` and no file of it has changed, gone or been rewritten since; else None."""
+    try:
+        manifest = json.loads((Path(out) / MANIFEST).read_text(encoding="utf-8"))
+        paths = [Path(out) / name for name in manifest["files"]]
+        same = all(
+            [path.stat().st_size, path.stat().st_mtime_ns] == manifest["files"][path.name] for path in paths
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return (paths, manifest["summary"]) if same and manifest["corpus_key"] == key else None
 
 
 def export_tables(analysis: Analysis, out: str | Path, workers: int = 1) -> list[Path]:

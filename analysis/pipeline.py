@@ -11,7 +11,7 @@ import pandas as pd
 from analysis.actor_stats import actor_counts
 from analysis.actors import find_mentions
 from analysis.audit import coverage_audit
-from analysis.cache import ArticleCache, article_key, assemble, split_by_article
+from analysis.cache import ArticleCache, article_key, assemble, corpus_key, split_by_article
 from analysis.cleaning import cleaning_report, segment
 from analysis.corpus import TableColumns, add_warning, read_corpus
 from analysis.dates import PeriodRule
@@ -265,8 +265,30 @@ def analyse(
     """Read the corpus at ``path`` and compute every table of the suite in one pass over the
     articles, on ``workers`` processes. With ``cache`` (a folder, created if missing), each
     article's tables are stored under a hash of its content and read back on the next run;
-    a changed article is the only one recomputed. The tables are the same with or without a
-    cache and on any number of workers (tested)."""
+    a changed article is the only one recomputed, and the finished tables of the whole corpus
+    are stored too (``analysis.cache.corpus_key``), so a second call on unchanged inputs reads
+    one file. The tables are the same with or without a cache and on any number of workers
+    (tested)."""
+    snapshots = None if cache is None else ArticleCache(Path(cache) / "corpus")
+    key = None if snapshots is None else corpus_key(path, period_rule, strict, columns)
+    if key is not None and (found := snapshots.load(key)) is not None:
+        return found
+    analysis = _analyse(path, period_rule, strict, columns, workers, progress, cache)
+    if key is not None:
+        snapshots.save(key, analysis)
+        snapshots.prune({key})  # one corpus per cache folder: the newest
+    return analysis
+
+
+def _analyse(
+    path: str | Path,
+    period_rule: PeriodRule | None,
+    strict: bool,
+    columns: TableColumns | None,
+    workers: int,
+    progress: bool,
+    cache: str | Path | None,
+) -> Analysis:
     corpus = read_corpus(path, period_rule, strict=strict, columns=columns)
     documents = corpus.documents
     keys = [

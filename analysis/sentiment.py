@@ -79,12 +79,15 @@ class Vader(SentimentIntensityAnalyzer):
         first_index: dict[str, int] = {}
         for index, word in enumerate(words):
             first_index.setdefault(word, index)
+        lowered = [word.lower() for word in words]
         sentiments: list[float] = []
-        for item in words:
+        for item, low in zip(words, lowered, strict=True):
             i = first_index[item]
             if (
-                i < len(words) - 1 and item.lower() == "kind" and words[i + 1].lower() == "of"
-            ) or item.lower() in self.constants.BOOSTER_DICT:
+                (i < len(words) - 1 and low == "kind" and lowered[i + 1] == "of")
+                or low in self.constants.BOOSTER_DICT
+                or low not in self.lexicon  # sentiment_valence would add 0 for it
+            ):
                 sentiments.append(0)
                 continue
             sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)

@@ -62,13 +62,55 @@ def test_a_changed_article_invalidates_only_its_own_entry(write_corpus, tmp_path
     assert len(list(cache.glob("*/*.pickle"))) == 3
 
 
-def test_an_unreadable_entry_is_recomputed(write_corpus, tmp_path):
+@pytest.mark.parametrize("spoil", ["*/*.pickle", "corpus/*/*.pickle", "**/*.pickle"])
+def test_an_unreadable_entry_or_snapshot_is_recomputed(write_corpus, tmp_path, spoil):
     corpus = write_corpus(ARTICLES)
     cache = tmp_path / "cache"
     expected = analyse(corpus, cache=cache)
-    for path in cache.glob("*/*.pickle"):
+    for path in cache.glob(spoil):
         path.write_bytes(b"not a pickle")
     _assert_same(expected, analyse(corpus, cache=cache))
+
+
+def test_an_unchanged_corpus_is_read_back_whole(write_corpus, tmp_path, monkeypatch):
+    import analysis.pipeline
+
+    corpus, cache = write_corpus(ARTICLES), tmp_path / "cache"
+    first = analyse(corpus, cache=cache)
+    monkeypatch.setattr(analysis.pipeline, "_analyse", lambda *a: pytest.fail("recomputed"))
+    _assert_same(first, analyse(corpus, cache=cache, workers=2))
+    monkeypatch.undo()
+    (corpus / "a.txt").write_text(ARTICLES["a.txt"] + "More.\n", encoding="utf-8")
+    old = list(cache.glob("corpus/*/*.pickle"))
+    analyse(corpus, cache=cache)
+    new = list(cache.glob("corpus/*/*.pickle"))
+    assert len(old) == len(new) == 1 and old != new  # the newest corpus replaces the last
+
+
+def test_corpus_key_follows_every_input_file_and_option(write_corpus):
+    from analysis.cache import corpus_key
+    from analysis.corpus import TableColumns
+    from analysis.dates import by_ranges, by_year
+
+    corpus = write_corpus(ARTICLES)
+    keys = [corpus_key(corpus, None, False, None)]
+    assert keys[0] == corpus_key(corpus, None, False, TableColumns())
+    keys.append(corpus_key(corpus, by_year, False, None))
+    keys.append(corpus_key(corpus, by_ranges([("2020-01-01", "2020-12-31", "a")]), False, None))
+    keys.append(corpus_key(corpus, by_ranges([("2020-01-01", "2020-12-30", "a")]), False, None))
+    keys.append(corpus_key(corpus, None, True, None))
+    keys.append(corpus_key(corpus, None, False, TableColumns(text="body")))
+    (corpus / "b.txt").write_bytes((corpus / "b.txt").read_bytes() + b" ")
+    keys.append(corpus_key(corpus, None, False, None))
+    (corpus / "d.txt").write_text("A fourth article.\n", encoding="utf-8")
+    keys.append(corpus_key(corpus, None, False, None))
+    (corpus / "metadata.csv").write_text("file,outlet\na.txt,Wire\n", encoding="utf-8")
+    keys.append(corpus_key(corpus, None, False, None))
+    (corpus / "notes.md").write_text("not an input", encoding="utf-8")
+    assert corpus_key(corpus, None, False, None) == keys[-1]  # not read, so not in the key
+    assert len(set(keys)) == len(keys)
+    assert corpus_key(corpus, lambda date: "all", False, None) is None  # a rule no hash can tell apart
+    assert corpus_key(corpus / "missing", None, False, None) is None
 
 
 def test_keys_follow_id_headline_and_text():
@@ -95,3 +137,24 @@ def test_export_cli_prunes_the_entry_of_a_changed_article(write_corpus, tmp_path
     (corpus / "c.txt").write_text(ARTICLES["c.txt"].replace("resume", "stall"), encoding="utf-8")
     assert main(["export", "--corpus", str(corpus), "--out", str(out), "--workers", str(workers)]) == 0
     assert len(list((out / "cache").glob("*/*.pickle"))) == 3
+
+
+def test_export_rerun_on_unchanged_inputs_rewrites_nothing(write_corpus, tmp_path, capsys):
+    from analysis.__main__ import main
+
+    corpus, out = write_corpus(ARTICLES), tmp_path / "out"
+    run = ["export", "--corpus", str(corpus), "--out", str(out), "--workers", "1"]
+    assert main(run) == 0
+    written = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.glob("*.csv")}
+    capsys.readouterr()
+    assert main(run) == 0
+    output = capsys.readouterr()
+    assert "nothing rewritten" in output.err and sorted(output.out.split()) == sorted(str(out / n) for n in written)
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.glob("*.csv")} == written
+    (out / "tokens.csv").write_text("edited by hand\n", encoding="utf-8")
+    assert main(run) == 0 and "nothing rewritten" not in capsys.readouterr().err
+    assert (out / "tokens.csv").read_bytes() == written["tokens.csv"][0]
+    (corpus / "a.txt").write_text(ARTICLES["a.txt"] + "More.\n", encoding="utf-8")
+    assert main(run) == 0 and "nothing rewritten" not in capsys.readouterr().err
+    assert (out / "tokens.csv").read_bytes() != written["tokens.csv"][0]
+    assert main([*run, "--no-cache"]) == 0 and "nothing rewritten" not in capsys.readouterr().err

@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.export import MANIFEST
 from tests.conftest import ROOT, SEEDS
 
 TABLES = ["documents.csv", "sentences.csv", "tokens.csv", "cleaning_report.csv", "run_report.csv",
@@ -30,7 +31,7 @@ def exported(tmp_path_factory) -> Path:
 
 
 def test_export_writes_every_table_with_its_columns(exported):
-    assert sorted(p.name for p in exported.iterdir() if p.is_file()) == sorted(TABLES)
+    assert sorted(p.name for p in exported.iterdir() if p.is_file()) == sorted([*TABLES, MANIFEST])
     assert (exported / "cache").is_dir()  # the per-article cache lives inside --out
     columns = {name: list(pd.read_csv(exported / name, nrows=0).columns) for name in TABLES}
     assert {"doc_id", "file", "published", "period", "n_sentences", "n_tokens"} <= set(columns["documents.csv"])
@@ -66,6 +67,7 @@ def test_export_is_byte_identical_across_runs_hash_seeds_workers_and_cache(expor
         for name in TABLES:
             assert (out / name).read_bytes() == (exported / name).read_bytes(), (name, extra)
     assert not (tmp_path / "none" / "cache").exists()
+    (exported / MANIFEST).unlink()  # else the re-run finds the export current and writes nothing
     again = _export(exported, {"PYTHONHASHSEED": "3"})  # from the warm cache
     assert again.returncode == 0, again.stderr
     for name in TABLES:
@@ -140,7 +142,7 @@ def test_csv_corpus_exports_every_table_and_writes_only_into_out(tmp_path):
     result = _export(tmp_path / "out", corpus=source, extra=["--text-column", "body", "--date-column", "published"])
     assert result.returncode == 0, result.stderr
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert written == sorted([*TABLES, "cache"])
+    assert written == sorted([*TABLES, MANIFEST, "cache"])
     assert sorted(p.name for p in tmp_path.rglob("*") if "out" not in p.parts) == [n for n in before if n != "out"]
     summary = pd.read_csv(tmp_path / "out" / "period_summary.csv")
     assert set(summary["period_a"]) == {2020} and set(summary["period_b"]) == {2024}
