@@ -50,15 +50,30 @@ def coverage_audit(
     ignore = ignore_list() if ignore is None else ignore
     forms = {normalise(f) for f in (gazetteer or default_gazetteer()).forms["form"]}
     stop = stopwords()
-    words = tokens[~tokens["is_punct"]].copy()
-    surfaces = pd.unique(words["token"])
-    words["part"] = words["token"].map(dict(zip(surfaces, map(_name_part, surfaces), strict=True)))
-    words["covered"] = tokens_in_spans(words, mentions) | words["part"].isin(forms)
-    words["initial"] = ~words.duplicated(["doc_id", "sent_id"])
-    acronym = words["token"].str.len().gt(1) & words["token"].str.isupper()
-    capitalised = (words["part"] != "") & (acronym | ~words["lower"].isin(stop))
-    inside = set(words.loc[capitalised & ~words["initial"], "part"])
-    candidates = words[capitalised & ~words["covered"] & (~words["initial"] | words["part"].isin(inside))]
+    # word tokens as arrays; whatever depends on the form alone is worked out once per form
+    word = ~tokens["is_punct"].to_numpy(dtype=bool)
+    at = np.flatnonzero(word)
+    codes, surfaces = pd.factorize(tokens["token"].to_numpy(dtype=object)[at])
+    lower = tokens["lower"].to_numpy(dtype=object)[at][np.unique(codes, return_index=True)[1]]
+    parts = [_name_part(s) for s in surfaces]
+    part_codes, part_names = pd.factorize(np.array(parts, dtype=object))
+    capitalised = np.array(
+        [
+            p != "" and ((len(s) > 1 and s.isupper()) or w not in stop)
+            for s, w, p in zip(surfaces, lower, parts, strict=True)
+        ],
+        dtype=bool,
+    )[codes]
+    known = np.array([p in forms for p in parts], dtype=bool)[codes]
+    covered = tokens_in_spans(tokens, mentions)[at] | known
+    doc_codes = pd.factorize(tokens["doc_id"].to_numpy(dtype=object)[at])[0]
+    sent_ids = tokens["sent_id"].to_numpy()[at]
+    initial = np.r_[True, (doc_codes[1:] != doc_codes[:-1]) | (sent_ids[1:] != sent_ids[:-1])]
+    inside = np.zeros(len(part_names), dtype=bool)  # a part seen capitalised inside a sentence
+    inside[part_codes[codes[capitalised & ~initial]]] = True
+    chosen = at[capitalised & ~covered & (~initial | inside[part_codes[codes]])]
+    candidates = tokens.iloc[chosen][["doc_id", "sent_id", "token_id", "start"]]
+    candidate_parts = np.asarray(part_names, dtype=object)[part_codes[codes[np.searchsorted(at, chosen)]]]
 
     names = []  # runs of candidates with consecutive token ids in one sentence
     previous = None
@@ -66,7 +81,7 @@ def coverage_audit(
         candidates["doc_id"],
         candidates["sent_id"],
         candidates["token_id"],
-        candidates["part"],
+        candidate_parts,
         candidates["start"],
         strict=True,
     ):

@@ -218,6 +218,10 @@ def _assignments(design: Design, max_exact: int, n_random: int, seed: int) -> np
     return masks
 
 
+MASK_BLOCK = 256
+"""Reassignments multiplied out at once in the permutation test."""
+
+
 def _permutations(
     design: Design, statistics: list[Statistic], max_exact: int, n_random: int, seed: int
 ) -> tuple[np.ndarray, int]:
@@ -230,10 +234,13 @@ def _permutations(
     observed = _ratio(scale, doc_tops[k:].sum(axis=0), doc_bottoms[k:].sum(axis=0)) - _ratio(
         scale, doc_tops[:k].sum(axis=0), doc_bottoms[:k].sum(axis=0)
     )
-    a = _ratio(scale, masks @ doc_tops, masks @ doc_bottoms)
-    b = _ratio(scale, (~masks) @ doc_tops, (~masks) @ doc_bottoms)
-    extreme = np.abs(b - a) >= np.abs(observed) - 1e-12
-    return extreme.mean(axis=0), len(masks)
+    extreme = np.zeros(len(statistics))
+    for block in range(0, len(masks), MASK_BLOCK):  # a block at a time: a mask as floats is 8x larger
+        chosen = masks[block : block + MASK_BLOCK]
+        a = _ratio(scale, chosen @ doc_tops, chosen @ doc_bottoms)
+        b = _ratio(scale, (~chosen) @ doc_tops, (~chosen) @ doc_bottoms)
+        extreme += (np.abs(b - a) >= np.abs(observed) - 1e-12).sum(axis=0)
+    return extreme / len(masks), len(masks)
 
 
 def permutation_test(

@@ -51,8 +51,9 @@ def map_documents(
             parts.append(table.iloc[np.concatenate(rows)] if rows else table.iloc[0:0])
         jobs.append((step, tuple(parts)))
     with get_context("fork").Pool(workers) as pool:
-        results = list(
-            tqdm(
+        results = [
+            list(tables)
+            for tables in tqdm(
                 pool.imap(_call, jobs),
                 total=len(jobs),
                 disable=not progress,
@@ -60,5 +61,10 @@ def map_documents(
                 desc=f"{label} ({len(ids)} in {len(jobs)} chunks)",
                 leave=False,
             )
-        )
-    return tuple(pd.concat([r[i] for r in results], ignore_index=True) for i in range(len(results[0])))
+        ]
+    joined = []
+    for i in range(len(results[0])):  # table by table, letting go of each table's chunks once joined
+        joined.append(pd.concat([r[i] for r in results], ignore_index=True))
+        for r in results:
+            r[i] = None
+    return tuple(joined)

@@ -27,7 +27,7 @@ def sentence_measures(
 
     ``scored`` needs the sentiment and escalation columns (``build_escalation_tables`` run on the
     sentiment sentences)."""
-    words = tokens[~tokens["is_punct"]].groupby(["doc_id", "sent_id"]).size().rename("n_words")
+    words = tokens.loc[~tokens["is_punct"], ["doc_id", "sent_id"]].value_counts().rename("n_words")
     table = scored[["doc_id", "sent_id", "compound", "escalation", "restraint", "net"]].merge(
         words.reset_index(), on=["doc_id", "sent_id"], how="left"
     )

@@ -46,8 +46,8 @@ class Tables:
 
 
 def _count(table: pd.DataFrame, doc_ids: pd.Series, mask: pd.Series | None = None) -> pd.Series:
-    rows = table if mask is None else table[mask]
-    return doc_ids.map(rows.groupby("doc_id").size()).fillna(0).astype("int64")
+    rows = table["doc_id"] if mask is None else table["doc_id"][mask]  # one column: no copy of the table
+    return doc_ids.map(rows.value_counts()).fillna(0).astype("int64")
 
 
 def _text_layer(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
