@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 
 from analysis.corpus import doc_groups
@@ -12,10 +15,22 @@ per 1,000 word tokens (tokens that are not punctuation) of the group; ``doc_freq
 of the group's ``n_docs`` documents that use the term."""
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def content_mask(tokens: pd.DataFrame) -> np.ndarray:
+    """True for each token that carries content: not punctuation, not a stop word, with at least
+    one letter (looked up once per distinct form)."""
+    codes, forms = pd.factorize(tokens["lower"])
+    has_letter = np.array([_LETTER.search(form) is not None for form in forms], dtype=bool)
+    return (
+        ~tokens["is_punct"].to_numpy(dtype=bool) & ~tokens["is_stop"].to_numpy(dtype=bool) & has_letter[codes]
+    )
+
+
 def content_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
     """Tokens that carry content: not punctuation, not stop words, with at least one letter."""
-    has_letter = tokens["lower"].str.contains(r"[^\W\d_]", regex=True)
-    return tokens[~tokens["is_punct"] & ~tokens["is_stop"] & has_letter]
+    return tokens[content_mask(tokens)]
 
 
 def term_frequencies(
