@@ -273,22 +273,6 @@ def analyse(
     key = None if snapshots is None else corpus_key(path, period_rule, strict, columns)
     if key is not None and (found := snapshots.load(key)) is not None:
         return found
-    analysis = _analyse(path, period_rule, strict, columns, workers, progress, cache)
-    if key is not None:
-        snapshots.save(key, analysis)
-        snapshots.prune({key})  # one corpus per cache folder: the newest
-    return analysis
-
-
-def _analyse(
-    path: str | Path,
-    period_rule: PeriodRule | None,
-    strict: bool,
-    columns: TableColumns | None,
-    workers: int,
-    progress: bool,
-    cache: str | Path | None,
-) -> Analysis:
     corpus = read_corpus(path, period_rule, strict=strict, columns=columns)
     documents = corpus.documents
     keys = [
@@ -309,4 +293,8 @@ def _analyse(
         columns={"doc_id": "group"}
     )
     sentiment = SentimentTables(sentences[sentiment_columns], contributions, articles)
-    return Analysis(tables, actors, sentiment, EscalationTables(sentences, matches), keys)
+    analysis = Analysis(tables, actors, sentiment, EscalationTables(sentences, matches), keys)
+    if key is not None:
+        snapshots.save(key, analysis)
+        snapshots.prune({key})  # one corpus per cache folder: the newest
+    return analysis

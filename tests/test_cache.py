@@ -77,7 +77,7 @@ def test_an_unchanged_corpus_is_read_back_whole(write_corpus, tmp_path, monkeypa
 
     corpus, cache = write_corpus(ARTICLES), tmp_path / "cache"
     first = analyse(corpus, cache=cache)
-    monkeypatch.setattr(analysis.pipeline, "_analyse", lambda *a: pytest.fail("recomputed"))
+    monkeypatch.setattr(analysis.pipeline, "read_corpus", lambda *a, **k: pytest.fail("recomputed"))
     _assert_same(first, analyse(corpus, cache=cache, workers=2))
     monkeypatch.undo()
     (corpus / "a.txt").write_text(ARTICLES["a.txt"] + "More.\n", encoding="utf-8")
