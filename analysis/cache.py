@@ -66,11 +66,11 @@ def corpus_key(
     period rule has no ``description`` (a function of the caller's, which a hash cannot tell
     from another) or the inputs cannot be listed (``read_corpus`` then says why)."""
     rule = "default" if period_rule is None else getattr(period_rule, "description", None)
+    if rule is None:
+        return None
     try:
-        files = input_files(path) if rule is not None else None
+        files = input_files(path)
     except CorpusError:
-        files = None
-    if files is None:
         return None
     digest = hashlib.sha256(code_version().encode())
     digest.update(repr((rule, strict, columns or TableColumns())).encode())

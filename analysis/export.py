@@ -74,7 +74,7 @@ MANIFEST = "export_manifest.json"
 
 def record_export(out: str | Path, key: str, paths: list[Path], summary: str) -> None:
     """Write ``out/MANIFEST`` for an export of the corpus of ``key`` that wrote ``paths``."""
-    files = {path.name: [path.stat().st_size, path.stat().st_mtime_ns] for path in paths}
+    files = {path.name: [stat.st_size, stat.st_mtime_ns] for path in paths for stat in [path.stat()]}
     text = json.dumps({"corpus_key": key, "summary": summary, "files": files}, indent=1)
     (Path(out) / MANIFEST).write_text(text + "\n", encoding="utf-8")
 
@@ -86,7 +86,9 @@ def current_export(out: str | Path, key: str) -> tuple[list[Path], str] | None:
         manifest = json.loads((Path(out) / MANIFEST).read_text(encoding="utf-8"))
         paths = [Path(out) / name for name in manifest["files"]]
         same = all(
-            [path.stat().st_size, path.stat().st_mtime_ns] == manifest["files"][path.name] for path in paths
+            [stat.st_size, stat.st_mtime_ns] == manifest["files"][path.name]
+            for path in paths
+            for stat in [path.stat()]
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -33,6 +33,14 @@ def content_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
     return tokens[content_mask(tokens)]
 
 
+def content_by_group(tokens: pd.DataFrame, groups: pd.Series, form: str) -> pd.DataFrame:
+    """The content tokens as ``doc_id``, ``form`` and ``group`` (``groups`` maps doc_id to
+    group): the three columns counting needs, not a copy of every column."""
+    content = tokens.loc[content_mask(tokens), ["doc_id", form]]
+    content["group"] = content["doc_id"].map(groups)
+    return content
+
+
 def term_frequencies(
     tokens: pd.DataFrame,
     documents: pd.DataFrame,
@@ -49,7 +57,7 @@ def term_frequencies(
     groups = doc_groups(documents, by)
     size = tokens.loc[~tokens["is_punct"], "doc_id"].map(groups).value_counts()
     n_docs = groups.value_counts()
-    content = content_tokens(tokens).assign(group=lambda t: t["doc_id"].map(groups))
+    content = content_by_group(tokens, groups, form)
     table = (
         content.groupby(["group", form])
         .agg(n=("doc_id", "size"), doc_freq=("doc_id", "nunique"))

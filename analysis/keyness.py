@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.corpus import doc_groups
-from analysis.frequency import content_mask
+from analysis.frequency import content_by_group
 
 KEYNESS_COLUMNS = [
     "term",
@@ -97,8 +97,7 @@ def keyness(
     if groups.nunique() < 2:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
     words = tokens.loc[~tokens["is_punct"], "doc_id"].map(groups).value_counts()
-    content = tokens.loc[content_mask(tokens), ["doc_id", form]]  # two columns, not a copy of every token
-    content["group"] = content["doc_id"].map(groups)
+    content = content_by_group(tokens, groups, form)
     counts = content.groupby(["group", form]).size().unstack(fill_value=0)
     doc_freq = content.drop_duplicates(["doc_id", form]).groupby(["group", form]).size().unstack(fill_value=0)
     n_docs = groups.value_counts()

@@ -161,10 +161,6 @@ def split_sentences(documents: pd.DataFrame, segments: pd.DataFrame) -> pd.DataF
     )
 
 
-def _strings(values: np.ndarray) -> pd.arrays.StringArray:
-    return pd.array(values, dtype="str")
-
-
 def tokenize(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """Tokenize every sentence (``TOKEN_COLUMNS``), one row per token.
 
@@ -197,8 +193,8 @@ def tokenize(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
         counts.append(len(found))
     rows = np.repeat(np.arange(len(order)), counts)
     relative = np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * len(spans)).reshape(-1, 2)
-    starts = sent_starts[rows] + relative[:, 0]
-    first = np.flatnonzero(np.r_[True, doc_ids[rows][1:] != doc_ids[rows][:-1]]) if len(rows) else rows
+    token_docs = doc_ids[rows]
+    first = np.flatnonzero(np.r_[True, token_docs[1:] != token_docs[:-1]]) if len(rows) else rows
     token_ids = np.arange(len(rows)) - np.repeat(first, np.diff(np.r_[first, len(rows)]))
     forms = list(codes)
     shared = dict(zip(forms, forms, strict=True))
@@ -217,16 +213,15 @@ def tokenize(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
         "is_punct": np.array([punct[w] for w in lower], dtype=bool),
     }
     columns = {
-        "doc_id": _strings(doc_ids[rows]),
+        "doc_id": token_docs,
         "sent_id": table["sent_id"].to_numpy(dtype=np.int64)[order][rows],
         "token_id": token_ids.astype(np.int64),
-        "start": starts,
+        "start": sent_starts[rows] + relative[:, 0],
         "end": sent_starts[rows] + relative[:, 1],
         **{name: values[at] for name, values in per_form.items()},
     }
-    for name in ("token", "lower", "norm"):
-        columns[name] = _strings(columns[name])
-    return pd.DataFrame(columns)
+    strings = ("doc_id", "token", "lower", "norm")
+    return pd.DataFrame({k: pd.array(v, dtype="str") if k in strings else v for k, v in columns.items()})
 
 
 def tokens_in_spans(tokens: pd.DataFrame, spans: pd.DataFrame) -> np.ndarray:
