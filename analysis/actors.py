@@ -32,6 +32,7 @@ from functools import cache, cached_property
 
 import pandas as pd
 
+from analysis.frames import column_lists
 from analysis.lexicons import read_lexicon
 from analysis.text import normalise
 
@@ -143,11 +144,13 @@ def find_mentions(
     gazetteer = gazetteer or default_gazetteer()
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
     rows = []
-    for sent in sentences.itertuples(index=False):
-        raw = texts[sent.doc_id]
-        for a, b, actor, modifier in match_text(raw[sent.start : sent.end], gazetteer):
-            start, end = sent.start + a, sent.start + b
-            rows.append((sent.doc_id, sent.sent_id, start, end, raw[start:end], actor, modifier))
+    for doc_id, sent_id, sent_start, sent_end in zip(
+        *column_lists(sentences, "doc_id", "sent_id", "start", "end"), strict=True
+    ):
+        raw = texts[doc_id]
+        for a, b, actor, modifier in match_text(raw[sent_start:sent_end], gazetteer):
+            start, end = sent_start + a, sent_start + b
+            rows.append((doc_id, sent_id, start, end, raw[start:end], actor, modifier))
     table = pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "surface", "actor", "modifier"])
     table = table.merge(gazetteer.actors[["actor", "type", "side"]], on="actor", how="left")
     table["is_sponsor"] = table["modifier"] == "sponsor"

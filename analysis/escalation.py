@@ -38,6 +38,7 @@ from functools import cache, cached_property
 
 import pandas as pd
 
+from analysis.frames import column_lists
 from analysis.lexicons import read_lexicon
 from analysis.text import normalise
 
@@ -299,12 +300,8 @@ def score_escalation(
     rows, scores = [], []
     blank = [""] * len(sentences)
     for doc_id, sent_id, offset, text, mode, speaker in zip(
-        sentences["doc_id"],
-        sentences["sent_id"],
-        sentences["start"],
-        sentences["text"],
-        sentences["mode"] if has_speakers else blank,
-        sentences["speaker"] if has_speakers else blank,
+        *column_lists(sentences, "doc_id", "sent_id", "start", "text"),
+        *(column_lists(sentences, "mode", "speaker") if has_speakers else (blank, blank)),
         strict=True,
     ):
         found = match_sentence(text, lexicon)

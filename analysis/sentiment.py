@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import re
 import string
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib.resources import files
 
 import numpy as np
 import pandas as pd
 from afinn import Afinn as AfinnLexicon
 from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText, VaderConstants
+
+from analysis.frames import column_lists
 
 SCORE_COLUMNS = ["compound", "pos", "neu", "neg"]
 """VADER's scores: ``compound`` in -1..1; ``pos``, ``neu``, ``neg`` the shares of the text
@@ -117,6 +119,7 @@ class Vader(SentimentIntensityAnalyzer):
         return True
 
 
+@lru_cache(maxsize=1 << 16)  # names and their masks recur in every article
 def _inert(token: str, active: frozenset[str]) -> bool:
     low = token.lower()
     lead = len(low) - len(low.lstrip(string.punctuation))
@@ -152,14 +155,22 @@ class Afinn:
             by_first.setdefault(first.group(), []).append((phrase, float(value)))
         self._by_first = {k: sorted(v, key=lambda pv: -len(pv[0])) for k, v in by_first.items()}
         self._words = frozenset(w for phrase in words for w in self._WORD.findall(phrase))
+        self._touches: dict[str, bool] = {}
+
+    def _touches_entry(self, token: str) -> bool:
+        """True when ``token`` holds a word of an AFINN entry (remembered per token)."""
+        found = self._touches.get(token)
+        if found is None:
+            found = self._touches[token] = not self._words.isdisjoint(self._WORD.findall(token.lower()))
+        return found
 
     def same_scores(self, text: str, masked: str) -> bool:
         """True when ``masked`` (``text`` with some letters replaced) must score as ``text``: no
         changed word, before or after, is a word of any AFINN entry."""
-        for raw, new in zip(text.split(), masked.split(), strict=True):
-            if raw != new and (self._words.intersection(self._WORD.findall(raw.lower() + " " + new.lower()))):
-                return False
-        return True
+        return not any(
+            raw != new and (self._touches_entry(raw) or self._touches_entry(new))
+            for raw, new in zip(text.split(), masked.split(), strict=True)
+        )
 
     @staticmethod
     def _boundary(text: str, i: int) -> bool:
@@ -170,6 +181,8 @@ class Afinn:
     def score(self, text: str) -> float:
         """The sum of the AFINN values of the entries found in ``text`` (case-insensitive)."""
         lowered = text.lower()
+        if self._by_first.keys().isdisjoint(self._WORD.findall(lowered)):
+            return 0.0  # no word starts an entry
         total, covered = 0.0, 0
         for match in self._WORD.finditer(lowered):
             start = match.start()
@@ -194,19 +207,18 @@ def mask_names(sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
     """Each sentence's text with the letters of its actor mentions replaced by ``X``/``x``."""
     spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for doc_id, sent_id, start, end in zip(
-        mentions["doc_id"], mentions["sent_id"], mentions["start"], mentions["end"], strict=True
+        *column_lists(mentions, "doc_id", "sent_id", "start", "end"), strict=True
     ):
         spans.setdefault((doc_id, sent_id), []).append((start, end))
     masked = []
     for doc_id, sent_id, start, text in zip(
-        sentences["doc_id"], sentences["sent_id"], sentences["start"], sentences["text"], strict=True
+        *column_lists(sentences, "doc_id", "sent_id", "start", "text"), strict=True
     ):
-        chars = list(text)
-        for a, b in spans.get((doc_id, sent_id), []):
-            for i in range(a - start, b - start):
-                if chars[i].isalpha():
-                    chars[i] = "X" if chars[i].isupper() else "x"
-        masked.append("".join(chars))
+        for a, b in spans.get((doc_id, sent_id), ()):
+            a, b = a - start, b - start
+            hidden = "".join(("X" if c.isupper() else "x") if c.isalpha() else c for c in text[a:b])
+            text = text[:a] + hidden + text[b:]
+        masked.append(text)
     return pd.Series(masked, index=sentences.index)
 
 
@@ -224,9 +236,8 @@ def score_sentences(
     """
     analyser, second = vader(), afinn()
     scores, contributions = [], []
-    for doc_id, sent_id, text in zip(
-        sentences["doc_id"], sentences["sent_id"], sentences["text"], strict=True
-    ):
+    doc_ids, sent_ids, texts = column_lists(sentences, "doc_id", "sent_id", "text")
+    for doc_id, sent_id, text in zip(doc_ids, sent_ids, texts, strict=True):
         result, valences = analyser.explain(text)
         scores.append([result[c] for c in SCORE_COLUMNS])
         contributions.extend((doc_id, sent_id, word, valence) for word, valence in valences if valence)
@@ -234,18 +245,18 @@ def score_sentences(
         **dict(zip(SCORE_COLUMNS, np.array(scores, dtype=float).reshape(-1, 4).T, strict=True))
     )
     scored["label"] = _labels(scored["compound"], THRESHOLD)
-    scored["afinn"] = np.array([second.score(text) for text in sentences["text"]], dtype=float)
+    scored["afinn"] = np.array([second.score(text) for text in texts], dtype=float)
     scored["afinn_label"] = _labels(scored["afinn"], 0.5)
     if mentions is not None:
         masked = list(mask_names(sentences, mentions))
         scored["compound_masked"] = [
             compound if analyser.same_scores(text, hidden) else analyser.explain(hidden)[0]["compound"]
-            for text, hidden, compound in zip(sentences["text"], masked, scored["compound"], strict=True)
+            for text, hidden, compound in zip(texts, masked, scored["compound"].tolist(), strict=True)
         ]
         scored["afinn_masked"] = np.array(
             [
                 value if second.same_scores(text, hidden) else second.score(hidden)
-                for text, hidden, value in zip(sentences["text"], masked, scored["afinn"], strict=True)
+                for text, hidden, value in zip(texts, masked, scored["afinn"].tolist(), strict=True)
             ],
             dtype=float,
         )

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.corpus import doc_groups
+from analysis.frames import column_lists
 from analysis.text import normalise
 
 QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "text", "unclosed", "speaker", "cue"]
@@ -262,7 +263,7 @@ def attribute_speakers(
     ``segments`` give the paragraphs (kept segments); ``mentions`` the actors that can speak
     (their ``type`` decides who a pronoun can refer to: only people).
     """
-    types = dict(zip(mentions["actor"], mentions["type"], strict=False))
+    types = dict(zip(*column_lists(mentions, "actor", "type"), strict=True))
     quote_rows: list[tuple] = []
     sentence_rows: list[tuple] = []
     kept = segments[segments["kept"]]
@@ -274,9 +275,11 @@ def attribute_speakers(
         for d, g in sentences.sort_values(["doc_id", "start"]).groupby("doc_id", sort=False)
     }
     doc_mentions: dict[str, list[_Mention]] = {}
-    for m in mentions.itertuples(index=False):
-        doc_mentions.setdefault(m.doc_id, []).append(_Mention(m.start, m.end, m.actor, m.type, m.modifier))
-    for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
+    for doc_id, *mention in zip(
+        *column_lists(mentions, "doc_id", "start", "end", "actor", "type", "modifier"), strict=True
+    ):
+        doc_mentions.setdefault(doc_id, []).append(_Mention(*mention))
+    for doc_id, text in zip(*column_lists(documents, "doc_id", "text"), strict=True):
         found, rows = _document(
             doc_id,
             text,

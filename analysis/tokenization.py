@@ -20,6 +20,7 @@ from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import RegexpTokenizer
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
+from analysis.frames import column_lists
 from analysis.lexicons import abbreviations, stopwords
 from analysis.text import normalise, token_view
 
@@ -151,10 +152,12 @@ def split_sentences(documents: pd.DataFrame, segments: pd.DataFrame) -> pd.DataF
         raw = texts[doc_id]
         normalised = normalise(raw)
         sent_id = 0
-        for seg in doc_segments.itertuples(index=False):
-            for a, b in _spans(punkt, normalised[seg.start : seg.end]):
-                start, end = seg.start + a, seg.start + b
-                rows.append((doc_id, sent_id, seg.seg_id, seg.kind, start, end, raw[start:end]))
+        for seg_id, kind, seg_start, seg_end in zip(
+            *column_lists(doc_segments, "seg_id", "kind", "start", "end"), strict=True
+        ):
+            for a, b in _spans(punkt, normalised[seg_start:seg_end]):
+                start, end = seg_start + a, seg_start + b
+                rows.append((doc_id, sent_id, seg_id, kind, start, end, raw[start:end]))
                 sent_id += 1
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS).astype(
         {"sent_id": "int64", "seg_id": "int64", "start": "int64", "end": "int64"}
