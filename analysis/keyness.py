@@ -84,6 +84,31 @@ def chi2_1df_p(statistic: np.ndarray) -> np.ndarray:
     return np.array([math.erfc(math.sqrt(abs(x) / 2)) for x in np.asarray(statistic, dtype=float)])
 
 
+def _group_counts(
+    tokens: pd.DataFrame, groups: pd.Series, form: str
+) -> tuple[pd.Index, list, np.ndarray, np.ndarray]:
+    """Counts of the content terms per group: ``(terms, group names, term counts, document
+    frequencies)``, the counts as arrays of one row per group and one column per term. Only
+    groups with a content word are kept, sorted; counting runs on integer codes, not strings."""
+    content = content_by_group(tokens, groups, form)
+    group_codes, names = pd.factorize(content["group"], sort=True)
+    doc_codes = pd.factorize(content["doc_id"])[0]
+    term_codes, terms = pd.factorize(content[form])
+    known = group_codes >= 0  # a token of a document outside ``groups`` counts nowhere
+    group_codes, doc_codes, term_codes = group_codes[known], doc_codes[known], term_codes[known]
+    size = (len(names), len(terms))
+    counts = np.bincount(np.ravel_multi_index((group_codes, term_codes), size), minlength=size[0] * size[1])
+    # one (document, term) pair per document that uses the term
+    pairs = pd.unique(np.ravel_multi_index((doc_codes, term_codes), (doc_codes.max(initial=0) + 1, size[1])))
+    pair_docs, pair_terms = np.divmod(pairs, size[1])
+    doc_group = np.zeros(doc_codes.max(initial=0) + 1, dtype=np.int64)
+    doc_group[doc_codes] = group_codes
+    doc_freq = np.bincount(
+        np.ravel_multi_index((doc_group[pair_docs], pair_terms), size), minlength=size[0] * size[1]
+    )
+    return terms, list(names), counts.reshape(size), doc_freq.reshape(size)
+
+
 def keyness(
     tokens: pd.DataFrame, documents: pd.DataFrame, by: str = "period", form: str = "lower", min_freq: int = 3
 ) -> pd.DataFrame:
@@ -91,44 +116,38 @@ def keyness(
 
     Terms used fewer than ``min_freq`` times in the target are left out; rows are sorted by
     group, then by G2 (most distinctive first). With fewer than two groups there is nothing
-    to compare against: the table is empty.
+    to compare against (groups without a content word do not count): the table is empty.
     """
     groups = doc_groups(documents, by)
-    if groups.nunique() < 2:
+    terms, names, counts, doc_freq = _group_counts(tokens, groups, form)
+    if len(names) < 2:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
     words = tokens.loc[~tokens["is_punct"], "doc_id"].map(groups).value_counts()
-    content = content_by_group(tokens, groups, form)
-    counts = content.groupby(["group", form]).size().unstack(fill_value=0)
-    doc_freq = content.drop_duplicates(["doc_id", form]).groupby(["group", form]).size().unstack(fill_value=0)
     n_docs = groups.value_counts()
     tables = []
-    for group in sorted(counts.index):
-        a = counts.loc[group]
-        b = counts.drop(index=group).sum()
+    for i, group in enumerate(names):
+        a, b = counts[i], counts.sum(axis=0) - counts[i]
         c, d = float(words[group]), float(words.drop(index=group).sum())
         table = pd.DataFrame(
             {
-                "term": counts.columns,
+                "term": terms,
                 "period": group,
-                "reference": "rest" if len(counts) > 2 else str(next(g for g in counts.index if g != group)),
-                "freq": a.to_numpy(),
-                "freq_reference": b.to_numpy(),
-                "per_1000": 1000 * a.to_numpy() / c,
-                "per_1000_reference": 1000 * b.to_numpy() / d,
-                "doc_freq": doc_freq.loc[group].reindex(counts.columns, fill_value=0).to_numpy(),
+                "reference": "rest" if len(names) > 2 else str(names[1 - i]),
+                "freq": a,
+                "freq_reference": b,
+                "per_1000": 1000 * a / c,
+                "per_1000_reference": 1000 * b / d,
+                "doc_freq": doc_freq[i],
                 "n_docs": int(n_docs[group]),
-                "doc_freq_reference": doc_freq.drop(index=group)
-                .sum()
-                .reindex(counts.columns, fill_value=0)
-                .to_numpy(),
-                "G2": g2(a.to_numpy(), b.to_numpy(), c, d),
-                "log_ratio": log_ratio(a.to_numpy(), b.to_numpy(), c, d),
-                "log_odds_z": log_odds_z(a.to_numpy(), b.to_numpy()),
+                "doc_freq_reference": doc_freq.sum(axis=0) - doc_freq[i],
+                "G2": g2(a, b, c, d),
+                "log_ratio": log_ratio(a, b, c, d),
+                "log_odds_z": log_odds_z(a, b),
             }
         )
         table["p_value"] = chi2_1df_p(table["G2"].to_numpy())
         table["single_article"] = table["doc_freq"] == 1
         tables.append(table[table["freq"] >= min_freq])
-    result = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=KEYNESS_COLUMNS)
+    result = pd.concat(tables, ignore_index=True)
     result = result.sort_values(["period", "G2", "term"], ascending=[True, False, True])
     return result[KEYNESS_COLUMNS].reset_index(drop=True)

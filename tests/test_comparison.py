@@ -72,6 +72,9 @@ def test_keyness_table_and_single_article_flag():
         keyness(tokens, DOCS, by="year")
     alone = keyness(tokens, DOCS.assign(period="p1"), min_freq=1)  # one period: nothing to compare
     assert alone.empty and list(alone.columns) == list(keyness(tokens, DOCS, min_freq=1).columns)
+    # a period without a content word leaves nothing to compare against (this used to stop with
+    # StopIteration)
+    assert keyness(tokens[tokens["doc_id"] != "c"], DOCS, min_freq=1).empty
 
 
 def test_word_shift_contributions_sum_to_the_difference(seed_tables):
