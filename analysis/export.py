@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from contextlib import ExitStack
 from multiprocessing import get_context
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.actor_stats import most_mentioned
@@ -26,8 +29,62 @@ DOCUMENT_EXPORT_COLUMNS = [c for c in DOCUMENT_COLUMNS if c != "text"] + [
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
-    """Write ``table`` as UTF-8 CSV with ``\\n`` line ends and no index, the same bytes every run."""
-    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    """Write ``table`` as UTF-8 CSV with ``\\n`` line ends and no index, the same bytes every run
+    (those of ``table.to_csv(index=False, lineterminator="\\n")``)."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(format_csv(table))
+
+
+SMALL_INT = 1_000_000
+"""Integer columns below this (ids, offsets, counts) are formatted by looking the text up."""
+
+
+_QUOTED = frozenset(',"\n\r')  # a value with one of these goes through the csv module
+
+
+def _field(value: str) -> str:
+    if _QUOTED.isdisjoint(value):
+        return value
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow([value, ""])
+    return line.getvalue()[:-2]  # without the empty second field's comma and the line end
+
+
+def _column_text(values: np.ndarray) -> list[str] | None:
+    """Each value of one column as pandas writes it in a CSV, or None for a column this fast
+    path does not cover (pandas writes it then)."""
+    if values.dtype == bool:
+        return np.array(["False", "True"], dtype=object)[values.view(np.uint8)].tolist()
+    if values.dtype.kind in "iu":
+        if len(values) and values.min() >= 0 and values.max() < SMALL_INT:  # ids, offsets: look up
+            return np.array([str(i) for i in range(values.max() + 1)], dtype=object)[values].tolist()
+        return list(map(str, values.tolist()))
+    if values.dtype.kind == "f":  # pandas: numpy's shortest repr, missing values empty
+        text = values.astype(str).astype(object)
+        text[np.isnan(values)] = ""
+        return text.tolist()
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        codes, distinct = pd.factorize(values)  # each distinct string formatted once
+        return np.array([*map(_field, distinct), ""], dtype=object)[codes].tolist()  # code -1: missing
+    return None
+
+
+def format_csv(table: pd.DataFrame, header: bool = True) -> str:
+    """``table`` as ``table.to_csv(index=False, header=header, lineterminator="\\n")`` returns it
+    (tested), several times faster for columns of strings, integers, floats and booleans: each
+    column is turned into text at once and the rows are joined in one pass."""
+    columns = (
+        [_column_text(table[name].to_numpy()) for name in table.columns] if table.shape[1] > 1 else [None]
+    )
+    if any(column is None for column in columns):
+        return table.to_csv(index=False, header=header, lineterminator="\n")
+    n, k = table.shape
+    pieces: list[str | None] = [None] * (2 * n * k)  # value, separator, value, ..., line end
+    for j, column in enumerate(columns):
+        pieces[2 * j :: 2 * k] = column
+        pieces[2 * j + 1 :: 2 * k] = ["," if j < k - 1 else "\n"] * n
+    head = ",".join(_field(str(name)) for name in table.columns) + "\n" if header else ""
+    return head + "".join(pieces)
 
 
 PIECE_ROWS = 100_000
@@ -37,7 +94,7 @@ _PENDING: dict[str, pd.DataFrame] = {}
 
 def _format(piece: tuple[str, int, int]) -> str:
     name, start, stop = piece
-    return _PENDING[name].iloc[start:stop].to_csv(index=False, header=start == 0, lineterminator="\n")
+    return format_csv(_PENDING[name].iloc[start:stop], header=start == 0)
 
 
 def write_tables(files: dict[str, pd.DataFrame], out: Path, workers: int = 1) -> list[Path]:

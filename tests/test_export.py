@@ -148,3 +148,32 @@ def test_csv_corpus_exports_every_table_and_writes_only_into_out(tmp_path):
     assert set(summary["period_a"]) == {2020} and set(summary["period_b"]) == {2024}
     documents = pd.read_csv(tmp_path / "out" / "documents.csv", keep_default_na=False)
     assert documents["file"].tolist() == ["articles.csv:2", "articles.csv:3", "articles.csv:4", "articles.csv:5"]
+
+
+TRICKY = pd.DataFrame({
+    "text": pd.Series(["plain", "a,b", 'say "no"', "two\nlines", "carriage\rreturn", "", None, " pad "], dtype="str"),
+    "n": [0, 1, 7, 999_999, 1_000_000, 12, 3, 5],
+    "neg": [-1, 0, 2**40, -(2**40), 5, 6, 7, 8],
+    "x": [0.1 + 0.2, float("nan"), float("inf"), -0.0, 1e16, 1e-7, 2.0, -3.5],
+    "flag": [True, False, True, True, False, False, True, False],
+    "label": ["é", "ü,ß", "x", "y", "z", "", "", "—"],
+})
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        TRICKY,
+        TRICKY.iloc[3:6],  # a slice, as the parallel writer formats it
+        TRICKY.iloc[0:0],  # no rows: the header alone
+        TRICKY[["text"]],  # one column: pandas writes an empty value as ""
+        TRICKY.assign(mixed=[1, "1", 1.0, True, None, "a", 2, 3]),  # object values: pandas' path
+        TRICKY.assign(day=pd.to_datetime(["2020-01-03"] * 8)),
+        pd.DataFrame({"a,b": [1], 'q"': ["v"]}),  # column names that need quoting
+    ],
+)
+def test_format_csv_gives_the_bytes_pandas_writes(table):
+    from analysis.export import format_csv
+
+    for header in (True, False):
+        assert format_csv(table, header) == table.to_csv(index=False, header=header, lineterminator="\n")
