@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from contextlib import ExitStack
-from multiprocessing import get_context
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ from analysis.actor_stats import most_mentioned
 from analysis.comparison import SUMMARY_COLUMNS
 from analysis.corpus import DOCUMENT_COLUMNS
 from analysis.keyness import keyness
+from analysis.parallel import forked_pool
 from analysis.period_comparison import period_summary, sentence_measures
 from analysis.pipeline import Analysis
 
@@ -97,28 +99,35 @@ def _format(piece: tuple[str, int, int]) -> str:
     return format_csv(_PENDING[name].iloc[start:stop], header=start == 0)
 
 
-def write_tables(files: dict[str, pd.DataFrame], out: Path, workers: int = 1) -> list[Path]:
-    """Write each table as ``out/<name>`` (``write_csv``'s format). On several ``workers`` the
-    tables are cut into pieces of ``PIECE_ROWS`` rows formatted in forked processes (which see
-    the tables without copying them) and joined in order: the same bytes as one process."""
+def write_tables(
+    files: dict[str, pd.DataFrame | Callable[[], pd.DataFrame]], out: Path, workers: int = 1
+) -> list[Path]:
+    """Write each table as ``out/<name>`` (``write_csv``'s format); a table may be given as a
+    function of no argument that computes it. On several ``workers`` those are computed in a
+    ``forked_pool`` while the other tables are cut into pieces of ``PIECE_ROWS`` rows, formatted
+    in the same pool and joined in order: the same bytes as one process."""
     if workers <= 1:
         for name, table in files.items():
-            write_csv(table, out / name)
+            write_csv(table() if callable(table) else table, out / name)
         return [out / name for name in files]
+    later = {name: table for name, table in files.items() if callable(table)}
+    ready = {name: table for name, table in files.items() if name not in later}
     pieces = [
         (name, start, start + PIECE_ROWS)
-        for name, table in files.items()
+        for name, table in ready.items()
         for start in range(0, max(len(table), 1), PIECE_ROWS)
     ]
-    _PENDING.update(files)
+    _PENDING.update(ready)
     try:
-        with get_context("fork").Pool(workers) as pool, ExitStack() as stack:
+        with forked_pool(workers, list(later.values())) as (pool, computing), ExitStack() as stack:
             handles = {
                 name: stack.enter_context(open(out / name, "w", encoding="utf-8", newline=""))
-                for name in files
+                for name in ready
             }
             for (name, _, _), text in zip(pieces, pool.imap(_format, pieces), strict=True):
                 handles[name].write(text)
+            for name, result in zip(later, computing, strict=True):
+                write_csv(result.get(), out / name)
     finally:
         _PENDING.clear()
     return [out / name for name in files]
@@ -152,6 +161,18 @@ def current_export(out: str | Path, key: str) -> tuple[list[Path], str] | None:
     return (paths, manifest["summary"]) if same and manifest["corpus_key"] == key else None
 
 
+def _first_against_last(analysis: Analysis) -> pd.DataFrame:
+    """The period comparison of the export: the first period against the last (``SUMMARY_COLUMNS``,
+    no rows with fewer than two periods)."""
+    tables, actors = analysis.tables, analysis.actors
+    periods = sorted(tables.documents["period"].unique())
+    if len(periods) < 2:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    top = most_mentioned(actors.mentions)
+    measures = sentence_measures(analysis.escalation.sentences, tables.tokens, actors.mentions, top)
+    return period_summary(measures, tables.documents, periods[0], periods[-1], top)
+
+
 def export_tables(analysis: Analysis, out: str | Path, workers: int = 1) -> list[Path]:
     """Write every table of the suite into ``out`` (created if missing); return the paths.
 
@@ -165,17 +186,12 @@ def export_tables(analysis: Analysis, out: str | Path, workers: int = 1) -> list
     ``actor_audit.csv`` (names the gazetteer does not cover), ``keyness.csv`` (every period's
     keywords against the rest) and ``period_summary.csv`` (the first period against the last:
     measures, differences, intervals, permutation p-values; empty with fewer than two periods).
-    The CSV files are formatted on ``workers`` processes.
+    The CSV files are formatted, and keyness and the period comparison computed, on ``workers``
+    processes.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     tables, actors, escalation = analysis.tables, analysis.actors, analysis.escalation
-    periods = sorted(tables.documents["period"].unique())
-    comparison = pd.DataFrame(columns=SUMMARY_COLUMNS)
-    if len(periods) >= 2:
-        top = most_mentioned(actors.mentions)
-        measures = sentence_measures(escalation.sentences, tables.tokens, actors.mentions, top)
-        comparison = period_summary(measures, tables.documents, periods[0], periods[-1], top)
     files = {
         "documents.csv": tables.documents[DOCUMENT_EXPORT_COLUMNS],
         "sentences.csv": escalation.sentences,
@@ -188,7 +204,8 @@ def export_tables(analysis: Analysis, out: str | Path, workers: int = 1) -> list
         "actor_counts.csv": actors.counts,
         "quotes.csv": actors.quotes,
         "actor_audit.csv": actors.audit,
-        "keyness.csv": keyness(tables.tokens, tables.documents),
-        "period_summary.csv": comparison,
+        # computed while the tables above are written
+        "keyness.csv": partial(keyness, tables.tokens, tables.documents),
+        "period_summary.csv": partial(_first_against_last, analysis),
     }
     return write_tables(files, out, workers)

@@ -1,15 +1,19 @@
-"""Run a per-document step of the pipeline on several cores.
+"""Run the pipeline on several cores.
 
 Every step that looks at one article at a time (cleaning, sentences, tokens, mentions,
 speakers, sentiment, escalation) is split into contiguous chunks of documents, run in worker
 processes, and the chunks' tables are concatenated in document order, so the result is the same
-as one run over everything (a test checks it table by table).
+as one run over everything (a test checks it table by table). Steps over the whole corpus that
+do not depend on each other run side by side (``side_by_side``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from multiprocessing import get_context
+from multiprocessing.pool import AsyncResult, Pool
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -68,3 +72,38 @@ def map_documents(
         for r in results:
             r[i] = None
     return tuple(joined)
+
+
+_CALLS: list[Callable[[], Any]] = []
+"""The calls of the ``forked_pool`` in use: forked workers find them here, so that only a
+call's number is sent to them and only its result comes back."""
+
+
+def run_call(number: int) -> Any:
+    """Run call ``number`` of ``_CALLS`` (in a forked worker)."""
+    return _CALLS[number]()
+
+
+@contextmanager
+def forked_pool(
+    workers: int, calls: Sequence[Callable[[], Any]] = ()
+) -> Iterator[tuple[Pool, list[AsyncResult]]]:
+    """A pool of ``workers`` forked processes, already running ``calls`` (functions of no
+    argument, e.g. ``functools.partial`` over whole-corpus tables), and the handles of their
+    results. The workers see every table of the parent without copying it; only a call's
+    number goes to them and only its result comes back."""
+    _CALLS[:] = calls
+    try:
+        with get_context("fork").Pool(workers) as pool:
+            yield pool, [pool.apply_async(run_call, (number,)) for number in range(len(calls))]
+    finally:
+        _CALLS.clear()
+
+
+def side_by_side(calls: Sequence[Callable[[], Any]], workers: int = 1) -> list[Any]:
+    """The results of ``calls`` (functions of no argument), in order; on several ``workers``
+    computed at the same time in a ``forked_pool``."""
+    if workers <= 1 or len(calls) < 2:
+        return [call() for call in calls]
+    with forked_pool(min(workers, len(calls)), calls) as (_, results):
+        return [result.get() for result in results]

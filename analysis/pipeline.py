@@ -16,7 +16,7 @@ from analysis.cleaning import cleaning_report, segment
 from analysis.corpus import TableColumns, add_warning, read_corpus
 from analysis.dates import PeriodRule
 from analysis.escalation import SENTENCE_SCORE_COLUMNS, score_escalation
-from analysis.parallel import map_documents
+from analysis.parallel import map_documents, side_by_side
 from analysis.sentiment import score_sentences
 from analysis.sentiment_stats import sentiment_summary
 from analysis.speakers import SPEAKER_COLUMNS, attribute_speakers
@@ -101,6 +101,10 @@ def _tables(
     return Tables(documents, segments, sentences, tokens, report)
 
 
+BY = ("doc_id", "period")
+"""The groupings of the actor counts table, told apart by its ``by`` column."""
+
+
 @dataclass(frozen=True)
 class ActorTables:
     """Who appears and who speaks: ``mentions`` (``MENTION_COLUMNS``), ``sentences`` (the
@@ -127,20 +131,23 @@ def build_actor_tables(tables: Tables, workers: int = 1, progress: bool = False)
     mentions, sentences, quotes = map_documents(
         _actor_layer, [tables.documents, tables.segments, tables.sentences], workers, progress, "actors"
     )
-    return ActorTables(mentions, sentences, quotes, *_actor_summaries(tables, mentions))
+    return ActorTables(mentions, sentences, quotes, *_actor_summaries(tables, mentions, workers))
 
 
-def _actor_summaries(tables: Tables, mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Actor counts per article and per period, and the coverage audit, over the whole corpus."""
-    counts = pd.concat(
+def _actor_summaries(
+    tables: Tables, mentions: pd.DataFrame, workers: int = 1
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Actor counts per article and per period (``BY``), and the coverage audit, over the whole
+    corpus: three independent steps, side by side on several ``workers``."""
+    *counts, audit = side_by_side(
         [
-            actor_counts(mentions, tables.documents, tables.sentences, by=by).assign(by=by)
-            for by in ("doc_id", "period")
+            *(partial(actor_counts, mentions, tables.documents, tables.sentences, by=by) for by in BY),
+            partial(coverage_audit, tables.tokens, mentions),
         ],
-        ignore_index=True,
+        workers,
     )
-    counts = counts[["by", *counts.columns[:-1]]]
-    return counts, coverage_audit(tables.tokens, mentions)
+    counts = pd.concat([table.assign(by=by) for by, table in zip(BY, counts, strict=True)], ignore_index=True)
+    return counts[["by", *counts.columns[:-1]]], audit
 
 
 @dataclass(frozen=True)
@@ -288,7 +295,9 @@ def analyse(
     tables = _tables(documents, corpus.report, segments, sentences[SENTENCE_COLUMNS], tokens)
     speaker_columns = [*SENTENCE_COLUMNS, *SPEAKER_COLUMNS]
     sentiment_columns = [c for c in sentences.columns if c not in SENTENCE_SCORE_COLUMNS]
-    actors = ActorTables(mentions, sentences[speaker_columns], quotes, *_actor_summaries(tables, mentions))
+    actors = ActorTables(
+        mentions, sentences[speaker_columns], quotes, *_actor_summaries(tables, mentions, workers)
+    )
     articles = articles.sort_values("doc_id", kind="stable", ignore_index=True).rename(
         columns={"doc_id": "group"}
     )
