@@ -78,22 +78,18 @@ class Vader(SentimentIntensityAnalyzer):
         Follows ``SentimentIntensityAnalyzer.polarity_scores`` step for step."""
         sentitext = _SentiText(text, self.constants.PUNC_LIST, self.constants.REGEX_REMOVE_PUNCTUATION)
         words = sentitext.words_and_emoticons
-        first_index: dict[str, int] = {}
-        for index, word in enumerate(words):
-            first_index.setdefault(word, index)
         lowered = [word.lower() for word in words]
-        sentiments: list[float] = []
-        for item, low in zip(words, lowered, strict=True):
-            i = first_index[item]
-            if (
-                (i < len(words) - 1 and low == "kind" and lowered[i + 1] == "of")
-                or low in self.constants.BOOSTER_DICT
-                or low not in self.lexicon  # sentiment_valence would add 0 for it
+        sentiments: list[float] = [0] * len(words)  # a word outside the lexicon adds 0
+        for index in [j for j, low in enumerate(lowered) if low in self.lexicon]:
+            item, low = words[index], lowered[index]
+            i = words.index(item)  # NLTK scores a repeated word from its first occurrence
+            if low in self.constants.BOOSTER_DICT or (
+                i < len(words) - 1 and low == "kind" and lowered[i + 1] == "of"
             ):
-                sentiments.append(0)
                 continue
-            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-        sentiments = self._but_check(words, sentiments)
+            sentiments[index] = self.sentiment_valence(0, sentitext, item, i, [])[0]
+        if "but" in lowered:
+            sentiments = self._but_check(words, sentiments)
         return self.score_valence(sentiments, text), list(zip(words, sentiments, strict=True))
 
     @cached_property
