@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.actors import Gazetteer, default_gazetteer
+from analysis.frames import column_lists
 from analysis.lexicons import read_lexicon, stopwords
 from analysis.text import normalise
 from analysis.tokenization import tokens_in_spans
@@ -77,13 +78,9 @@ def coverage_audit(
 
     names = []  # runs of candidates with consecutive token ids in one sentence
     previous = None
+    rows = column_lists(candidates, "doc_id", "sent_id", "token_id")
     for doc_id, sent_id, token_id, part, start in zip(
-        candidates["doc_id"],
-        candidates["sent_id"],
-        candidates["token_id"],
-        candidate_parts,
-        candidates["start"],
-        strict=True,
+        *rows, candidate_parts, candidates["start"].tolist(), strict=True
     ):
         if previous == (doc_id, sent_id, token_id - 1):
             names[-1][0].append(part)

@@ -20,8 +20,9 @@ import pandas as pd
 from tqdm import tqdm
 
 Step = Callable[..., tuple[pd.DataFrame, ...]]
-CHUNKS_PER_WORKER = 8
-"""Chunks per worker: enough for the progress bar to move and the load to even out."""
+CHUNKS_PER_WORKER = 32
+"""Chunks per worker: enough for the progress bar to move and for the workers to finish close
+together (the last chunk is the time one worker may wait for the other)."""
 
 
 def _call(job: tuple[Step, tuple[pd.DataFrame, ...]]) -> tuple[pd.DataFrame, ...]:
