@@ -17,6 +17,7 @@ Rules, in the order they are tried on each line:
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 import pandas as pd
 
@@ -58,7 +59,7 @@ def detect_headline(text: str) -> str:
     is followed by more text and does not end with a full stop; a trailing `` | Section`` label
     is not part of it. Pass the headline in ``metadata.csv`` where this guess is wrong.
     """
-    lines = [span for span in _lines(text, header_end(text)) if _content(text, *span)]
+    lines = list(islice((span for span in _lines(text, header_end(text)) if _content(text, *span)), 2))
     if len(lines) < 2:
         return ""
     first = _SECTION_RE.sub("", _content(text, *lines[0]))
