@@ -30,11 +30,17 @@ DOCUMENT_EXPORT_COLUMNS = [c for c in DOCUMENT_COLUMNS if c != "text"] + [
 """The documents table without the raw text (each file is there already) and with its sizes."""
 
 
+PIECE_ROWS = 100_000
+"""Rows of a table formatted as CSV in one piece (by one process, or each of several sharing the
+writing): the text of a piece is all that is held in memory at once."""
+
+
 def write_csv(table: pd.DataFrame, path: Path) -> None:
     """Write ``table`` as UTF-8 CSV with ``\\n`` line ends and no index, the same bytes every run
     (those of ``table.to_csv(index=False, lineterminator="\\n")``)."""
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(format_csv(table))
+        for start in range(0, max(len(table), 1), PIECE_ROWS):  # pieces: the text of a few rows at a time
+            handle.write(format_csv(table.iloc[start : start + PIECE_ROWS], header=start == 0))
 
 
 SMALL_INT = 1_000_000
@@ -89,8 +95,6 @@ def format_csv(table: pd.DataFrame, header: bool = True) -> str:
     return head + "".join(pieces)
 
 
-PIECE_ROWS = 100_000
-"""Rows of a table formatted as CSV in one piece when several processes share the writing."""
 _PENDING: dict[str, pd.DataFrame] = {}
 
 
