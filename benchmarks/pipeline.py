@@ -17,8 +17,11 @@ three sentences. Then runs, each in a fresh process so that every figure starts 
   VADER scores) in a Python loop over a DataFrame.
 
 For each it prints the wall time of the measured call and of the whole process (interpreter
-start and imports included), articles and tokens per second (of the call) and peak memory (the
-main process and its largest worker). Nothing is asserted: the figures go to stdout.
+start and imports included), articles and tokens per second (of the call), peak memory (the
+main process and its largest worker) and, on Linux, the share of the machine's CPU time the
+hypervisor gave to other guests during the run ("stolen"; on a shared virtual machine a run
+with much stolen time is slower for reasons outside the code). Nothing is asserted: the figures
+go to stdout.
 """
 
 from __future__ import annotations
@@ -110,15 +113,28 @@ def _child(what: str, corpus: str, out: str) -> None:
     print(json.dumps(figures))
 
 
+def _cpu_ticks() -> tuple[int, int] | None:
+    """(ticks stolen by the hypervisor, all ticks) of this machine so far, or None off Linux."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    except (OSError, ValueError, IndexError):
+        return None
+    return fields[7], sum(fields)
+
+
 def _measure(what: str, corpus: Path, out: Path) -> dict:
-    began = time.perf_counter()
+    before, began = _cpu_ticks(), time.perf_counter()
     result = subprocess.run(
         [sys.executable, __file__, "--child", what, str(corpus), str(out)],
         capture_output=True,
         text=True,
         check=True,
     )
-    return {**json.loads(result.stdout.strip().splitlines()[-1]), "process": time.perf_counter() - began}
+    process, after = time.perf_counter() - began, _cpu_ticks()
+    stolen = (
+        None if before is None or after is None else (after[0] - before[0]) / max(after[1] - before[1], 1)
+    )
+    return {**json.loads(result.stdout.strip().splitlines()[-1]), "process": process, "stolen": stolen}
 
 
 def main(n_articles: int) -> None:
@@ -147,19 +163,21 @@ def main(n_articles: int) -> None:
     print(f"{n_articles} articles, {n_tokens} tokens")
     print(
         f"{'run':46} {'wall s':>8} {'process s':>10} {'articles/s':>11} {'tokens/s':>10} "
-        f"{'main MiB':>9} {'worker MiB':>11}"
+        f"{'main MiB':>9} {'worker MiB':>11} {'stolen %':>9}"
     )
     for name, figures in runs.items():
         seconds = figures["seconds"]
         print(
             f"{name:46} {seconds:8.2f} {figures['process']:10.2f} {n_articles / seconds:11.0f} "
-            f"{n_tokens / seconds:10.0f} {figures['main_mib']:9.0f} {figures['worker_mib']:11.0f}"
+            f"{n_tokens / seconds:10.0f} {figures['main_mib']:9.0f} {figures['worker_mib']:11.0f} "
+            f"{'' if figures['stolen'] is None else format(100 * figures['stolen'], '.0f'):>9}"
         )
     two = runs["full export, two workers, no cache"]["seconds"]
     print(f"two workers against one: {one / two:.2f} times as fast")
     print(
         f"naive (Treebank + polarity_scores per sentence, tokens and VADER only): {naive['seconds']:.2f} s, "
         f"{naive['tokens'] / naive['seconds']:.0f} tokens/s"
+        + ("" if naive["stolen"] is None else f", {100 * naive['stolen']:.0f}% stolen")
     )
 
 
