@@ -39,8 +39,13 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
     """Write ``table`` as UTF-8 CSV with ``\\n`` line ends and no index, the same bytes every run
     (those of ``table.to_csv(index=False, lineterminator="\\n")``)."""
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        for start in range(0, max(len(table), 1), PIECE_ROWS):  # pieces: the text of a few rows at a time
+        for start in _piece_starts(table):
             handle.write(format_csv(table.iloc[start : start + PIECE_ROWS], header=start == 0))
+
+
+def _piece_starts(table: pd.DataFrame) -> range:
+    """The first row of each piece of ``table`` (one piece, the header alone, when it has no rows)."""
+    return range(0, max(len(table), 1), PIECE_ROWS)
 
 
 SMALL_INT = 1_000_000
@@ -51,6 +56,7 @@ _QUOTED = frozenset(',"\n\r')  # a value with one of these goes through the csv 
 
 
 def _field(value: str) -> str:
+    """``value`` as the csv module writes it in a row of several fields (quoted where needed)."""
     if _QUOTED.isdisjoint(value):
         return value
     line = io.StringIO()
@@ -87,12 +93,12 @@ def format_csv(table: pd.DataFrame, header: bool = True) -> str:
     if any(column is None for column in columns):
         return table.to_csv(index=False, header=header, lineterminator="\n")
     n, k = table.shape
-    pieces: list[str | None] = [None] * (2 * n * k)  # value, separator, value, ..., line end
+    cells: list[str | None] = [None] * (2 * n * k)  # value, separator, value, ..., line end
     for j, column in enumerate(columns):
-        pieces[2 * j :: 2 * k] = column
-        pieces[2 * j + 1 :: 2 * k] = ["," if j < k - 1 else "\n"] * n
+        cells[2 * j :: 2 * k] = column
+        cells[2 * j + 1 :: 2 * k] = ["," if j < k - 1 else "\n"] * n
     head = ",".join(_field(str(name)) for name in table.columns) + "\n" if header else ""
-    return head + "".join(pieces)
+    return head + "".join(cells)
 
 
 _PENDING: dict[str, pd.DataFrame] = {}
@@ -117,9 +123,7 @@ def write_tables(
     later = {name: table for name, table in files.items() if callable(table)}
     ready = {name: table for name, table in files.items() if name not in later}
     pieces = [
-        (name, start, start + PIECE_ROWS)
-        for name, table in ready.items()
-        for start in range(0, max(len(table), 1), PIECE_ROWS)
+        (name, start, start + PIECE_ROWS) for name, table in ready.items() for start in _piece_starts(table)
     ]
     _PENDING.update(ready)
     try:

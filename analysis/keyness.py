@@ -124,9 +124,10 @@ def keyness(
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
     words = tokens.loc[~tokens["is_punct"], "doc_id"].map(groups).value_counts()
     n_docs = groups.value_counts()
+    all_counts, all_doc_freq = counts.sum(axis=0), doc_freq.sum(axis=0)
     tables = []
     for i, group in enumerate(names):
-        a, b = counts[i], counts.sum(axis=0) - counts[i]
+        a, b = counts[i], all_counts - counts[i]
         c, d = float(words[group]), float(words.drop(index=group).sum())
         table = pd.DataFrame(
             {
@@ -139,7 +140,7 @@ def keyness(
                 "per_1000_reference": 1000 * b / d,
                 "doc_freq": doc_freq[i],
                 "n_docs": int(n_docs[group]),
-                "doc_freq_reference": doc_freq.sum(axis=0) - doc_freq[i],
+                "doc_freq_reference": all_doc_freq - doc_freq[i],
                 "G2": g2(a, b, c, d),
                 "log_ratio": log_ratio(a, b, c, d),
                 "log_odds_z": log_odds_z(a, b),
