@@ -101,14 +101,6 @@ def format_csv(table: pd.DataFrame, header: bool = True) -> str:
     return head + "".join(cells)
 
 
-_PENDING: dict[str, pd.DataFrame] = {}
-
-
-def _format(piece: tuple[str, int, int]) -> str:
-    name, start, stop = piece
-    return format_csv(_PENDING[name].iloc[start:stop], header=start == 0)
-
-
 def write_tables(
     files: dict[str, pd.DataFrame | Callable[[], pd.DataFrame]], out: Path, workers: int = 1
 ) -> list[Path]:
@@ -123,21 +115,19 @@ def write_tables(
     later = {name: table for name, table in files.items() if callable(table)}
     ready = {name: table for name, table in files.items() if name not in later}
     pieces = [
-        (name, start, start + PIECE_ROWS) for name, table in ready.items() for start in _piece_starts(table)
+        (name, partial(format_csv, table.iloc[start : start + PIECE_ROWS], header=start == 0))
+        for name, table in ready.items()
+        for start in _piece_starts(table)
     ]
-    _PENDING.update(ready)
-    try:
-        with forked_pool(workers, list(later.values())) as (pool, computing), ExitStack() as stack:
-            handles = {
-                name: stack.enter_context(open(out / name, "w", encoding="utf-8", newline=""))
-                for name in ready
-            }
-            for (name, _, _), text in zip(pieces, pool.imap(_format, pieces), strict=True):
-                handles[name].write(text)
-            for name, result in zip(later, computing, strict=True):
-                write_csv(result.get(), out / name)
-    finally:
-        _PENDING.clear()
+    calls = [*later.values(), *(piece for _, piece in pieces)]  # the slow computations start first
+    with forked_pool(workers, calls) as results, ExitStack() as stack:
+        handles = {
+            name: stack.enter_context(open(out / name, "w", encoding="utf-8", newline="")) for name in ready
+        }
+        for (name, _), text in zip(pieces, results[len(later) :], strict=True):
+            handles[name].write(text.get())
+        for name, result in zip(later, results[: len(later)], strict=True):
+            write_csv(result.get(), out / name)
     return [out / name for name in files]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing import get_context
-from multiprocessing.pool import AsyncResult, Pool
+from multiprocessing.pool import AsyncResult
 from typing import Any
 
 import numpy as np
@@ -80,23 +80,21 @@ _CALLS: list[Callable[[], Any]] = []
 call's number is sent to them and only its result comes back."""
 
 
-def run_call(number: int) -> Any:
+def _run_call(number: int) -> Any:
     """Run call ``number`` of ``_CALLS`` (in a forked worker)."""
     return _CALLS[number]()
 
 
 @contextmanager
-def forked_pool(
-    workers: int, calls: Sequence[Callable[[], Any]] = ()
-) -> Iterator[tuple[Pool, list[AsyncResult]]]:
-    """A pool of ``workers`` forked processes, already running ``calls`` (functions of no
-    argument, e.g. ``functools.partial`` over whole-corpus tables), and the handles of their
-    results. The workers see every table of the parent without copying it; only a call's
-    number goes to them and only its result comes back."""
+def forked_pool(workers: int, calls: Sequence[Callable[[], Any]]) -> Iterator[list[AsyncResult]]:
+    """The handles of ``calls`` (functions of no argument, e.g. ``functools.partial`` over
+    whole-corpus tables) started in that order on a pool of ``workers`` forked processes. The
+    workers see every table of the parent without copying it; only a call's number goes to
+    them and only its result comes back."""
     _CALLS[:] = calls
     try:
         with get_context("fork").Pool(workers) as pool:
-            yield pool, [pool.apply_async(run_call, (number,)) for number in range(len(calls))]
+            yield [pool.apply_async(_run_call, (number,)) for number in range(len(calls))]
     finally:
         _CALLS.clear()
 
@@ -106,5 +104,5 @@ def side_by_side(calls: Sequence[Callable[[], Any]], workers: int = 1) -> list[A
     computed at the same time in a ``forked_pool``."""
     if workers <= 1 or len(calls) < 2:
         return [call() for call in calls]
-    with forked_pool(min(workers, len(calls)), calls) as (_, results):
+    with forked_pool(min(workers, len(calls)), calls) as results:
         return [result.get() for result in results]
