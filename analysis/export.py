@@ -124,8 +124,9 @@ def write_tables(
         handles = {
             name: stack.enter_context(open(out / name, "w", encoding="utf-8", newline="")) for name in ready
         }
-        for (name, _), text in zip(pieces, results[len(later) :], strict=True):
-            handles[name].write(text.get())
+        for number, (name, _) in enumerate(pieces, start=len(later)):
+            handles[name].write(results[number].get())
+            results[number] = None  # a handle keeps its text: let it go once written
         for name, result in zip(later, results[: len(later)], strict=True):
             write_csv(result.get(), out / name)
     return [out / name for name in files]
