@@ -26,7 +26,7 @@ from importlib.resources import files
 import numpy as np
 import pandas as pd
 from afinn import Afinn as AfinnLexicon
-from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText, VaderConstants
+from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
 
 from analysis.frames import column_lists
 
@@ -37,31 +37,30 @@ THRESHOLD = 0.05
 """VADER's recommended cut-off: compound >= 0.05 is positive, <= -0.05 negative, else neutral."""
 
 
-class _SentiText(SentiText):
-    """NLTK's ``SentiText`` with its word splitting done without building a dictionary of
-    every (punctuation mark, word) pair: a token stands for word ``w`` when it is ``w`` with
-    one of VADER's punctuation marks before or after it, and with the ASCII punctuation
-    removed by ``str.translate`` instead of NLTK's timed regular expression. The result is
-    identical (a test compares every seed sentence); it is several times faster."""
+_DROP_PUNCTUATION = str.maketrans("", "", string.punctuation)
+_PUNC_LIST = VaderConstants.PUNC_LIST
+_PUNC_EDGES = frozenset("".join(_PUNC_LIST))
 
-    _DROP_PUNCTUATION = str.maketrans("", "", string.punctuation)
 
-    def _words_and_emoticons(self) -> list[str]:
-        no_punctuation = self.text.translate(self._DROP_PUNCTUATION)
-        words_only = {w for w in no_punctuation.split() if len(w) > 1}
-        tokens = [t for t in self.text.split() if len(t) > 1]
-        edges = set("".join(self.PUNC_LIST))
-        for i, token in enumerate(tokens):
-            if token[0] not in edges and token[-1] not in edges:
-                continue  # only a token with a mark at one end can stand for another word
-            for mark in self.PUNC_LIST:
-                if token.endswith(mark) and token[: -len(mark)] in words_only:
-                    tokens[i] = token[: -len(mark)]
-                    break
-                if token.startswith(mark) and token[len(mark) :] in words_only:
-                    tokens[i] = token[len(mark) :]
-                    break
-        return tokens
+def _vader_words(text: str) -> list[str]:
+    """VADER's words of ``text`` as NLTK's ``SentiText`` splits them, without building its
+    dictionary of every (punctuation mark, word) pair: a token stands for word ``w`` when it is
+    ``w`` with one of VADER's punctuation marks before or after it, and with the ASCII
+    punctuation removed by ``str.translate`` instead of NLTK's timed regular expression.
+    Identical words (a test compares every seed sentence); several times faster."""
+    words_only = {w for w in text.translate(_DROP_PUNCTUATION).split() if len(w) > 1}
+    tokens = [t for t in text.split() if len(t) > 1]
+    for i, token in enumerate(tokens):
+        if token[0] not in _PUNC_EDGES and token[-1] not in _PUNC_EDGES:
+            continue  # only a token with a mark at one end can stand for another word
+        for mark in _PUNC_LIST:
+            if token.endswith(mark) and token[: -len(mark)] in words_only:
+                tokens[i] = token[: -len(mark)]
+                break
+            if token.startswith(mark) and token[len(mark) :] in words_only:
+                tokens[i] = token[len(mark) :]
+                break
+    return tokens
 
 
 class Vader(SentimentIntensityAnalyzer):
@@ -76,21 +75,61 @@ class Vader(SentimentIntensityAnalyzer):
         """VADER's scores of ``text`` and each word's valence after VADER's rules.
 
         Follows ``SentimentIntensityAnalyzer.polarity_scores`` step for step."""
-        sentitext = _SentiText(text, self.constants.PUNC_LIST, self.constants.REGEX_REMOVE_PUNCTUATION)
-        words = sentitext.words_and_emoticons
+        words = _vader_words(text)
         lowered = [word.lower() for word in words]
+        capitals = sum(map(str.isupper, words))
+        is_cap_diff = 0 < len(words) - capitals < len(words)  # SentiText.allcap_differential
         sentiments: list[float] = [0] * len(words)  # a word outside the lexicon adds 0
         for index in [j for j, low in enumerate(lowered) if low in self.lexicon]:
-            item, low = words[index], lowered[index]
-            i = words.index(item)  # NLTK scores a repeated word from its first occurrence
+            i = words.index(words[index])  # NLTK scores a repeated word from its first occurrence
+            low = lowered[i]
             if low in self.constants.BOOSTER_DICT or (
                 i < len(words) - 1 and low == "kind" and lowered[i + 1] == "of"
             ):
                 continue
-            sentiments[index] = self.sentiment_valence(0, sentitext, item, i, [])[0]
+            sentiments[index] = self._valence(words, lowered, i, is_cap_diff)
         if "but" in lowered:
             sentiments = self._but_check(words, sentiments)
         return self.score_valence(sentiments, text), list(zip(words, sentiments, strict=True))
+
+    def _valence(self, words: list[str], lowered: list[str], i: int, is_cap_diff: bool) -> float:
+        """``sentiment_valence`` of lexicon word ``words[i]``, step for step, with the lower-case
+        words computed once and NLTK's rule helpers called only where they can change the
+        valence (a test compares every seed sentence word by word)."""
+        constants, lexicon = self.constants, self.lexicon
+        valence = lexicon[lowered[i]]
+        if is_cap_diff and words[i].isupper():
+            valence = valence + constants.C_INCR if valence > 0 else valence - constants.C_INCR
+        for start_i in range(3):
+            before = i - (start_i + 1)
+            if before < 0 or lowered[before] in lexicon:
+                continue
+            s = 0.0
+            if lowered[before] in constants.BOOSTER_DICT:
+                s = constants.scalar_inc_dec(words[before], valence, is_cap_diff)
+                s = s * (1.0, 0.95, 0.9)[start_i] if s != 0 else s
+            valence = valence + s
+            # _never_check: "never so/this" boosts, a negation before the word flips it
+            if start_i == 1 and words[i - 2] == "never" and words[i - 1] in ("so", "this"):
+                valence = valence * 1.5
+            elif start_i == 2 and (
+                (words[i - 3] == "never" and words[i - 2] in ("so", "this")) or words[i - 1] in ("so", "this")
+            ):
+                valence = valence * 1.25
+            elif lowered[before] in constants.NEGATE or "n't" in lowered[before]:
+                valence = valence * constants.N_SCALAR
+            if start_i == 2 and (words[i] in self._idiom_words or words[i - 2] in self._idiom_words):
+                valence = self._idioms_check(valence, words, i)
+        if i > 0 and lowered[i - 1] == "least":
+            valence = self._least_check(valence, words, i)
+        return valence
+
+    @cached_property
+    def _idiom_words(self) -> frozenset[str]:
+        """The words of VADER's idioms and two-word boosters: ``_idioms_check`` can change a
+        valence only when the word or the one two before it is one of them."""
+        phrases = [*self.constants.SPECIAL_CASE_IDIOMS, *self.constants.BOOSTER_DICT]
+        return frozenset(w for phrase in phrases if " " in phrase for w in phrase.split(" "))
 
     @cached_property
     def active_words(self) -> frozenset[str]:

@@ -1,6 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from nltk.sentiment.vader import SentiText
 
 from analysis.sentiment import mask_names, score_sentences, vader
 from analysis.sentiment_stats import (
@@ -28,6 +29,40 @@ def test_vader_scores_equal_nltk_polarity_scores(seed_tables):
     analyser = vader()
     for text in [*seed_tables.sentences["text"], *TRICKY]:
         assert analyser.explain(text)[0] == analyser.polarity_scores(text), text
+
+
+RULE_CASES = [
+    "never so bad", "it was never this good", "so good", "this good", "not very good", "isn't good",
+    "hardly good at all", "at least good", "the very least good", "least good", "a kind of good day",
+    "it will not cut the mustard", "yeah right, good", "HORRIBLE news for them", "extremely GOOD",
+    "EXTREMELY good day", "not the least bit happy", "the kiss of death", "a bad ass move",
+    "sort of nice", "just enough good", "the bomb", "living hand to mouth", "Never so good, never",
+    "good good GOOD bad", "no no no good", "not not bad", "NOT BAD", "He didn't win but lost badly",
+    "it is so this never so good", "kind of", "good kind of", "Bad, but not the worst",
+    "they dropped the bomb good", "it was sort of nice", "you amn't good",
+]
+
+
+def _nltk_valences(text: str) -> list[tuple[str, float]]:
+    """Each word's valence as NLTK's ``polarity_scores`` computes it (its own word splitting)."""
+    analyser = vader()
+    sentitext = SentiText(text, analyser.constants.PUNC_LIST, analyser.constants.REGEX_REMOVE_PUNCTUATION)
+    words, sentiments = sentitext.words_and_emoticons, []
+    for item in words:
+        i = words.index(item)
+        if item.lower() in analyser.constants.BOOSTER_DICT or (
+            i < len(words) - 1 and item.lower() == "kind" and words[i + 1].lower() == "of"
+        ):
+            sentiments.append(0)
+            continue
+        sentiments = analyser.sentiment_valence(0, sentitext, item, i, sentiments)
+    return list(zip(words, analyser._but_check(words, sentiments), strict=True))
+
+
+def test_explain_gives_the_valences_of_nltks_rules_word_by_word(seed_tables):
+    analyser = vader()
+    for text in [*seed_tables.sentences["text"], *TRICKY, *RULE_CASES]:
+        assert analyser.explain(text)[1] == _nltk_valences(text), text
 
 
 def test_explain_gives_each_word_its_valence_after_the_rules():
