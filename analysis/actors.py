@@ -80,16 +80,19 @@ class Gazetteer:
             raise ValueError(f"unknown case values {sorted(bad_case)}; use exact or any")
 
     @cached_property
-    def pattern(self) -> re.Pattern[str]:
-        """One regex that finds, at any position, the longest form starting there."""
-        ordered = sorted(
-            zip(self.forms["form"], self.forms["case"], strict=True), key=lambda fc: (-len(fc[0]), fc[0])
+    def patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """Two regexes, for the ``exact`` forms and (ignoring case) the ``any`` forms, each
+        matching the longest of its forms that starts where it is searched and ends before a
+        non-word character. Each is the forms' trie (``_trie``), so that the regex engine
+        skips to the letters a form can start with instead of trying every form at every
+        position."""
+        forms = list(zip(map(normalise, self.forms["form"]), self.forms["case"], strict=True))
+        exact = [form for form, case in forms if case == "exact"]
+        anycase = [form.lower() for form, case in forms if case == "any"]
+        return (
+            re.compile(f"({_trie(exact)})" + r"(?!\w)"),
+            re.compile(f"({_trie(anycase)})" + r"(?!\w)", re.IGNORECASE),
         )
-        parts = [
-            f"(?i:{re.escape(normalise(form))})" if case == "any" else re.escape(normalise(form))
-            for form, case in ordered
-        ]
-        return re.compile(r"(?<!\w)(?=(" + "|".join(parts) + r")(?!\w))")
 
     @cached_property
     def lookup(self) -> dict[str, str]:
@@ -98,6 +101,44 @@ class Gazetteer:
             normalise(form).lower() if case == "any" else normalise(form): actor
             for form, actor, case in self.forms[["form", "actor", "case"]].itertuples(index=False)
         }
+
+
+def _trie(forms: list[str]) -> str:
+    """A regex matching the longest of ``forms`` that matches: one branch per next character,
+    a longer form tried before a shorter one ending at the same node."""
+    root: dict[str, dict] = {}
+    for form in forms:
+        node = root
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a form ends here
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        if "" in node:  # greedy: the longer forms first, then the one ending here
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return build(root) or "(?!)"  # no forms: matches nothing
+
+
+_WORD = re.compile(r"\w")
+
+
+def _candidates(view: str, patterns: tuple[re.Pattern[str], ...]) -> list[tuple[int, int, str]]:
+    """``(start, end, text)`` of the longest form of each pattern at every position of ``view``
+    that does not follow a word character (overlapping candidates included)."""
+    found = []
+    for pattern in patterns:
+        position = 0
+        while (match := pattern.search(view, position)) is not None:
+            start = match.start()
+            if start == 0 or not _WORD.match(view, start - 1):
+                found.append((start, match.end(1), match[1]))
+            position = start + 1
+    return found
 
 
 @cache
@@ -111,7 +152,8 @@ def match_text(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[int,
     gazetteer = gazetteer or default_gazetteer()
     lookup = gazetteer.lookup
     view = normalise(text)
-    candidates = [(m.start(), m.start() + len(m[1]), m[1]) for m in gazetteer.pattern.finditer(view)]
+    # where both patterns match at one start, the shorter overlaps the longer, chosen first
+    candidates = _candidates(view, gazetteer.patterns)
     chosen: list[tuple[int, int, str]] = []
     taken = [False] * len(view)
     for start, end, form in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
@@ -129,9 +171,10 @@ def match_text(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[int,
         ):
             continue
         modifier = ""
-        if _SPONSOR_AFTER.match(view, end) or _PRO_BEFORE.search(view[:start]):
+        before = view[max(0, start - 6) : start]  # "anti-" and the character before it
+        if _SPONSOR_AFTER.match(view, end) or _PRO_BEFORE.search(before):
             modifier = "sponsor"
-        elif _ANTI_BEFORE.search(view[:start]):
+        elif _ANTI_BEFORE.search(before):
             modifier = "anti"
         result.append((start, end, actor, modifier))
     return result

@@ -50,6 +50,31 @@ def test_gazetteer_hard_cases(text, expected):
     assert _actors(text) == expected
 
 
+def test_each_pattern_finds_the_longest_form_at_every_word_start():
+    forms = pd.DataFrame(
+        {
+            "form": ["Iran", "Iran-backed group", "Ira", "US", "militia", "militias"],
+            "actor": ["Iran", "Iran", "Iran", "United States", "Militias", "Militias"],
+            "case": ["exact", "exact", "exact", "exact", "any", "any"],
+            "note": [""] * 6,
+        }
+    )
+    actors = pd.DataFrame(
+        {"actor": ["Iran", "United States", "Militias"], "type": ["state"] * 3, "side": ["other"] * 3, "note": [""] * 3}
+    )
+    gazetteer = Gazetteer(actors, forms)
+    exact, anycase = gazetteer.patterns
+    assert exact.match("Iran-backed group.")[1] == "Iran-backed group"
+    assert exact.match("Iran-backed groups")[1] == "Iran"  # the longer form ends inside a word
+    assert exact.match("Iranian") is None and exact.match("iran") is None
+    assert anycase.match("MILITIAS'")[1] == "MILITIAS"
+    text = "xIran, US-Ira Militia"  # no match right after a letter; overlapping starts kept
+    assert [(text[a:b], actor) for a, b, actor, _ in match_text(text, gazetteer)] == [
+        ("US", "United States"), ("Ira", "Iran"), ("Militia", "Militias")
+    ]
+    assert Gazetteer(actors, forms.iloc[0:0]).patterns[0].search("Iran") is None
+
+
 def test_gazetteer_files_are_consistent_and_documented():
     gazetteer = default_gazetteer()
     assert (gazetteer.actors["note"].str.len() > 10).all()
