@@ -34,6 +34,7 @@ import pandas as pd
 
 from analysis.frames import column_lists
 from analysis.lexicons import read_lexicon
+from analysis.regex_trie import trie_pattern
 from analysis.text import normalise
 
 MENTION_COLUMNS = [
@@ -83,15 +84,15 @@ class Gazetteer:
     def patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
         """Two regexes, for the ``exact`` forms and (ignoring case) the ``any`` forms, each
         matching the longest of its forms that starts where it is searched and ends before a
-        non-word character. Each is the forms' trie (``_trie``), so that the regex engine
+        non-word character. Each is the forms' trie (``trie_pattern``), so that the regex engine
         skips to the letters a form can start with instead of trying every form at every
         position."""
         forms = list(zip(map(normalise, self.forms["form"]), self.forms["case"], strict=True))
         exact = [form for form, case in forms if case == "exact"]
         anycase = [form.lower() for form, case in forms if case == "any"]
         return (
-            re.compile(f"({_trie(exact)})" + r"(?!\w)"),
-            re.compile(f"({_trie(anycase)})" + r"(?!\w)", re.IGNORECASE),
+            re.compile(f"({trie_pattern(exact)})" + r"(?!\w)"),
+            re.compile(f"({trie_pattern(anycase)})" + r"(?!\w)", re.IGNORECASE),
         )
 
     @cached_property
@@ -101,27 +102,6 @@ class Gazetteer:
             normalise(form).lower() if case == "any" else normalise(form): actor
             for form, actor, case in self.forms[["form", "actor", "case"]].itertuples(index=False)
         }
-
-
-def _trie(forms: list[str]) -> str:
-    """A regex matching the longest of ``forms`` that matches: one branch per next character,
-    a longer form tried before a shorter one ending at the same node."""
-    root: dict[str, dict] = {}
-    for form in forms:
-        node = root
-        for char in form:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a form ends here
-
-    def build(node: dict[str, dict]) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        if "" in node:  # greedy: the longer forms first, then the one ending here
-            return "(?:" + "|".join(branches) + ")?"
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return build(root) or "(?!)"  # no forms: matches nothing
 
 
 _WORD = re.compile(r"\w")

@@ -40,6 +40,7 @@ import pandas as pd
 
 from analysis.frames import column_lists
 from analysis.lexicons import read_lexicon
+from analysis.regex_trie import trie_pattern
 from analysis.text import normalise
 
 LADDER: tuple[tuple[str, str], ...] = (
@@ -156,6 +157,16 @@ class Lexicon:
             for word, indices in groups.items()
         }
 
+    @cached_property
+    def first_words(self) -> re.Pattern[str]:
+        """A regex (ignoring case) of the keys of ``by_first_word`` that can be a whole word
+        (``[\\w-]+``), as the word: it finds the words a sentence's forms may start at in one
+        scan (a trie, ``trie_pattern``). Ignoring case matches a few more characters than
+        lower-casing does (the long s, the dotted capital I), so each word found is checked
+        against ``by_first_word`` as well."""
+        words = [word for word in self.by_first_word if _RUN.fullmatch(word)]
+        return re.compile(r"(?<![\w-])(?:" + trie_pattern(words) + r")(?![\w-])", re.IGNORECASE)
+
 
 def _form_regex(form: str) -> str:
     words = form.split()
@@ -208,7 +219,7 @@ def match_sentence(text: str, lexicon: Lexicon | None = None) -> list[dict]:
     lexicon = lexicon or default_lexicon()
     view = normalise(text)
     candidates = []
-    for word in _RUN.finditer(view):
+    for word in lexicon.first_words.finditer(view):
         pattern = lexicon.by_first_word.get(word.group().lower())
         match = pattern.match(view, word.start()) if pattern else None
         if match:

@@ -1,0 +1,20 @@
+import re
+
+from analysis.escalation import default_lexicon
+from analysis.regex_trie import trie_pattern
+
+
+def test_trie_matches_the_longest_form_where_it_is_tried():
+    pattern = re.compile(trie_pattern(["Iran", "Iran-backed", "Iraq", "I", "strike", "strikes"]) + r"(?!\w)")
+    assert pattern.match("Iran-backed militia")[0] == "Iran-backed"
+    assert pattern.match("Iranian") is None
+    assert pattern.match("I ran")[0] == "I"
+    assert [m[0] for m in pattern.finditer("strikes, strike, Iraq")] == ["strikes", "strike", "Iraq"]
+    assert re.compile(trie_pattern(["a.b", "(x)"])).fullmatch("(x)")  # special characters escaped
+    assert re.compile(trie_pattern([])).search("anything") is None
+
+
+def test_escalation_first_words_are_found_whole_and_in_any_case():
+    lexicon = default_lexicon()
+    text = "ATTACK, attacked; counter-attack attack-ish Cease-fire attackers'"
+    assert [m[0] for m in lexicon.first_words.finditer(text)] == ["ATTACK", "attacked", "Cease-fire", "attackers"]
