@@ -56,7 +56,7 @@ def _anycase(word: str) -> str:
     return "".join(f"[{_CASE_VARIANTS.get(c, c + c.upper())}]" for c in word.lower())
 
 
-def _token_pattern() -> str:
+def _grammar() -> list[str]:
     """The token grammar: its alternatives in order, the first that matches wins.
 
     Letters are spelled out in both cases (``_anycase``) rather than compiled with
@@ -68,19 +68,29 @@ def _token_pattern() -> str:
     )
     clitics = "(?:" + "|".join(_anycase(c) for c in ("s", "re", "ve", "ll", "d", "m")) + ")"
     nt = _anycase("n") + "'" + _anycase("t")
-    return "|".join(
-        [
-            _anycase("http") + _anycase("s") + r"?://\S+|" + _anycase("www") + r"\.\S+",  # web addresses
-            r"\b(?=\w+\.)(?:" + titles + r")\.(?:-(?:" + titles + r")\.)*",  # Mr.  Maj.-Gen.
-            r"[^\W\d_](?:\.[^\W\d_])+\.?",  # U.S.  U.S  e.g.
-            r"\d+(?:[.,:]\d+)+",  # 25,000  2.5  10:30
-            r"\w+(?=" + nt + r"\b)",  # does|n't  (Penn Treebank)
-            nt + r"\b",
-            r"'" + clitics + r"\b",  # Iran|'s  we|'re
-            r"\w+(?:(?:-|'(?!" + clitics + r"\b))\w+)*",  # Iran-backed  Kata'ib
-            r"\.{2,}|-{2,}|[^\w\s]",  # ...  --  single punctuation
-        ]
-    )
+    return [
+        _anycase("http") + _anycase("s") + r"?://\S+|" + _anycase("www") + r"\.\S+",  # web addresses
+        r"\b(?=\w+\.)(?:" + titles + r")\.(?:-(?:" + titles + r")\.)*",  # Mr.  Maj.-Gen.
+        r"[^\W\d_](?:\.[^\W\d_])+\.?",  # U.S.  U.S  e.g.
+        r"\d+(?:[.,:]\d+)+",  # 25,000  2.5  10:30
+        r"\w+(?=" + nt + r"\b)",  # does|n't  (Penn Treebank)
+        nt + r"\b",
+        r"'" + clitics + r"\b",  # Iran|'s  we|'re
+        r"\w+(?:(?:-|'(?!" + clitics + r"\b))\w+)*",  # Iran-backed  Kata'ib
+        r"\.{2,}|-{2,}|[^\w\s]",  # ...  --  single punctuation
+    ]
+
+
+_PLAIN_WORD = r"[^\W\d_]\w*(?=[\s,;!?\")\]]|\Z)|\w+(?=[\s;!?\")\]]|\Z)"
+"""The commonest token, tried before the grammar: a whole word followed by a space, the end or
+a mark that no alternative of the grammar continues over (not a full stop, hyphen, apostrophe
+or colon, nor a comma after a number: "25,000"). Where it matches, every earlier alternative of
+the grammar fails and the word alternative gives the same span (the grammar without it gives
+the same spans, tested), at about a third less scanning."""
+
+
+def _token_pattern() -> str:
+    return "|".join([_PLAIN_WORD, *_grammar()])
 
 
 @cache

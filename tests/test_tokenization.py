@@ -115,6 +115,25 @@ def test_untimed_patterns_give_nltks_own_spans(seed_tables):
             assert list(sentence_tokenizer().span_tokenize(line)) == list(nltk_punkt.span_tokenize(line))
 
 
+PLAIN_WORD_CASES = [
+    "Mr. Smith, Maj.-Gen. Soleimani and Dr Who.", "25,000 troops; 2.5 km at 10:30, 1,2", "U.S. and U.S forces",
+    "doesn't, can't; DON'T won't", "Iran's we're they'll I'd", "Iran-backed Kata'ib", "http://x.org/a?b=1 www.y.com",
+    "word... -- ok!? (yes) [no] \"quoted\" end", "_under_score 12abc 3rd, e.g. i.e., x", "été naïve 二十 \u0663\u0664,\u0665",
+    "a\tb\nc", "ends with a word", "Gen.", "n't 's", "A.B.C", "x,y;z!w?v)u]t\"s",
+]
+
+
+def test_plain_word_shortcut_gives_the_grammars_spans(seed_tables):
+    import re
+
+    from analysis.text import token_view
+    from analysis.tokenization import _grammar, token_pattern
+
+    grammar = re.compile("|".join(_grammar()))
+    for text in [*map(token_view, seed_tables.documents["text"]), *PLAIN_WORD_CASES]:
+        assert [m.span() for m in token_pattern().finditer(text)] == [m.span() for m in grammar.finditer(text)]
+
+
 def test_spelled_out_letters_match_what_ignorecase_matches():
     import re
     import string
@@ -125,7 +144,7 @@ def test_spelled_out_letters_match_what_ignorecase_matches():
     every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
     for letter in string.ascii_lowercase:
         assert re.findall(_anycase(letter), every) == re.findall(letter, every, re.IGNORECASE)
-    for kind in (r"\S", r"[^\W\d_]", r"\d", r"\w", r"[^\w\s]"):  # the grammar's classes
+    for kind in (r"\S", r"[^\W\d_]", r"\d", r"\w", r"[^\w\s]", r"\s", r"[\s,;!?\")\]]"):  # the grammar's classes
         assert re.findall(kind, every) == re.findall(kind, every, re.IGNORECASE)
 
 
