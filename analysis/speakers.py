@@ -277,8 +277,8 @@ def attribute_speakers(
     by_doc: dict[str, list[tuple[int, int, int]]] = {}
     for doc_id, *sentence in zip(*column_lists(sentences, "doc_id", "sent_id", "start", "end"), strict=True):
         by_doc.setdefault(doc_id, []).append(tuple(sentence))
-    for rows in by_doc.values():
-        rows.sort(key=lambda sentence: sentence[1])  # in text order
+    for doc_sentences in by_doc.values():
+        doc_sentences.sort(key=lambda sentence: sentence[1])  # in text order
     doc_mentions: dict[str, list[_Mention]] = {}
     for doc_id, *mention in zip(
         *column_lists(mentions, "doc_id", "start", "end", "actor", "type", "modifier"), strict=True
