@@ -34,7 +34,7 @@ import pandas as pd
 
 from analysis.frames import column_lists
 from analysis.lexicons import read_lexicon
-from analysis.regex_trie import trie_pattern
+from analysis.regex_trie import longest_matches, trie_pattern
 from analysis.text import normalise
 
 MENTION_COLUMNS = [
@@ -132,16 +132,9 @@ def match_text(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[int,
     gazetteer = gazetteer or default_gazetteer()
     lookup = gazetteer.lookup
     view = normalise(text)
-    # where both patterns match at one start, the shorter overlaps the longer, chosen first
-    candidates = _candidates(view, gazetteer.patterns)
-    chosen: list[tuple[int, int, str]] = []
-    taken = [False] * len(view)
-    for start, end, form in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
-        if not any(taken[start:end]):
-            chosen.append((start, end, form))
-            taken[start:end] = [True] * (end - start)
+    # where both patterns match at one start, the shorter overlaps the longer, kept first
     result: list[tuple[int, int, str, str]] = []
-    for start, end, form in sorted(chosen):
+    for start, end, form in longest_matches(_candidates(view, gazetteer.patterns)):
         actor = lookup.get(form, lookup.get(form.lower(), ""))
         if (
             result

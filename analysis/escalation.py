@@ -40,7 +40,7 @@ import pandas as pd
 
 from analysis.frames import column_lists
 from analysis.lexicons import read_lexicon
-from analysis.regex_trie import trie_pattern
+from analysis.regex_trie import longest_matches, trie_pattern
 from analysis.text import normalise
 
 LADDER: tuple[tuple[str, str], ...] = (
@@ -226,15 +226,10 @@ def match_sentence(text: str, lexicon: Lexicon | None = None) -> list[dict]:
             name = match.lastgroup
             form_start, form_end = match.span(name)
             candidates.append((form_start, form_end, lexicon.forms[int(name[1:])][1]))
-    chosen, taken = [], [False] * len(view)
-    for start, end, row in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
-        if not any(taken[start:end]):
-            chosen.append((start, end, row))
-            taken[start:end] = [True] * (end - start)
     conditional = bool(_CONDITIONAL.search(view))
     demand_seen = False
     results = []
-    for start, end, row in sorted(chosen):
+    for start, end, row in longest_matches(candidates):
         term = lexicon.records[row]
         category, goldstein = term["category"], float(term["goldstein"])
         before = _clause_words(view, start, 6)

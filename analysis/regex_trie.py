@@ -1,8 +1,12 @@
-"""One regular expression for many literal words or phrases, shaped as their trie."""
+"""Matching many literal words or phrases: one regular expression shaped as their trie, and the
+longest matches that do not overlap."""
 
 from __future__ import annotations
 
 import re
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def trie_pattern(forms: list[str]) -> str:
@@ -29,3 +33,16 @@ def trie_pattern(forms: list[str]) -> str:
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return build(root) or "(?!)"
+
+
+def longest_matches(candidates: list[tuple[int, int, T]]) -> list[tuple[int, int, T]]:
+    """Of ``(start, end, what)`` candidate matches, those kept when the longest is taken first
+    (the earlier of two as long) and every candidate overlapping a taken one is dropped; in
+    text order."""
+    chosen: list[tuple[int, int, T]] = []
+    taken = [False] * max((end for _, end, _ in candidates), default=0)
+    for start, end, what in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if not any(taken[start:end]):
+            chosen.append((start, end, what))
+            taken[start:end] = [True] * (end - start)
+    return sorted(chosen)

@@ -1,7 +1,7 @@
 import re
 
 from analysis.escalation import default_lexicon
-from analysis.regex_trie import trie_pattern
+from analysis.regex_trie import longest_matches, trie_pattern
 
 
 def test_trie_matches_the_longest_form_where_it_is_tried():
@@ -18,3 +18,9 @@ def test_escalation_first_words_are_found_whole_and_in_any_case():
     lexicon = default_lexicon()
     text = "ATTACK, attacked; counter-attack attack-ish Cease-fire attackers'"
     assert [m[0] for m in lexicon.first_words.finditer(text)] == ["ATTACK", "attacked", "Cease-fire", "attackers"]
+
+
+def test_longest_matches_keeps_the_longest_then_the_earlier_without_overlaps():
+    candidates = [(4, 9, "b"), (0, 5, "a"), (0, 3, "short"), (10, 12, "c"), (11, 13, "d"), (20, 20, "empty")]
+    assert longest_matches(candidates) == [(0, 5, "a"), (10, 12, "c"), (20, 20, "empty")]
+    assert longest_matches([]) == []
