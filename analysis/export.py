@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -52,16 +50,13 @@ SMALL_INT = 1_000_000
 """Integer columns below this (ids, offsets, counts) are formatted by looking the text up."""
 
 
-_QUOTED = frozenset(',"\n\r')  # a value with one of these goes through the csv module
+_QUOTED = frozenset(',"\n')  # the csv module quotes a value with one of these (not a lone "\r")
 
 
 def _field(value: str) -> str:
-    """``value`` as the csv module writes it in a row of several fields (quoted where needed)."""
-    if _QUOTED.isdisjoint(value):
-        return value
-    line = io.StringIO()
-    csv.writer(line, lineterminator="\n").writerow([value, ""])
-    return line.getvalue()[:-2]  # without the empty second field's comma and the line end
+    """``value`` as the csv module writes it in a row of several fields: within double quotes,
+    its own doubled, when it holds a comma, a double quote or a line break (tested)."""
+    return value if _QUOTED.isdisjoint(value) else '"' + value.replace('"', '""') + '"'
 
 
 def _column_text(values: np.ndarray) -> list[str] | None:
@@ -73,10 +68,12 @@ def _column_text(values: np.ndarray) -> list[str] | None:
         if len(values) and values.min() >= 0 and values.max() < SMALL_INT:  # ids, offsets: look up
             return np.array([str(i) for i in range(values.max() + 1)], dtype=object)[values].tolist()
         return list(map(str, values.tolist()))
-    if values.dtype.kind == "f":  # pandas: numpy's shortest repr, missing values empty
-        text = values.astype(str).astype(object)
-        text[np.isnan(values)] = ""
-        return text.tolist()
+    if values.dtype == np.float64:  # pandas: numpy's shortest repr, missing values empty
+        codes, distinct = pd.factorize(values.view(np.int64))  # by their bits: -0.0 apart from 0.0
+        distinct = distinct.view(np.float64)
+        text = distinct.astype(str).astype(object)  # each distinct value formatted once
+        text[np.isnan(distinct)] = ""
+        return text[codes].tolist()
     if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
         codes, distinct = pd.factorize(values)  # each distinct string formatted once
         return np.array([*map(_field, distinct), ""], dtype=object)[codes].tolist()  # code -1: missing
@@ -92,13 +89,9 @@ def format_csv(table: pd.DataFrame, header: bool = True) -> str:
     )
     if any(column is None for column in columns):
         return table.to_csv(index=False, header=header, lineterminator="\n")
-    n, k = table.shape
-    cells: list[str | None] = [None] * (2 * n * k)  # value, separator, value, ..., line end
-    for j, column in enumerate(columns):
-        cells[2 * j :: 2 * k] = column
-        cells[2 * j + 1 :: 2 * k] = ["," if j < k - 1 else "\n"] * n
     head = ",".join(_field(str(name)) for name in table.columns) + "\n" if header else ""
-    return head + "".join(cells)
+    body = "\n".join(map(",".join, zip(*columns, strict=True))) + "\n" if len(table) else ""
+    return head + body
 
 
 def write_tables(

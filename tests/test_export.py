@@ -155,8 +155,10 @@ TRICKY = pd.DataFrame({
     "n": [0, 1, 7, 999_999, 1_000_000, 12, 3, 5],
     "neg": [-1, 0, 2**40, -(2**40), 5, 6, 7, 8],
     "x": [0.1 + 0.2, float("nan"), float("inf"), -0.0, 1e16, 1e-7, 2.0, -3.5],
+    "y": [0.0, -0.0, float("nan"), 0.0, -0.0, float("nan"), 1 / 3, 1 / 3],  # repeated values, two zeros
     "flag": [True, False, True, True, False, False, True, False],
     "label": ["é", "ü,ß", "x", "y", "z", "", "", "—"],
+    "quotes": ['"', '""', '","', "\r\n", "a\r", ",", " ", "'"],
 })
 
 
