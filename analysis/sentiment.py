@@ -29,6 +29,7 @@ from afinn import Afinn as AfinnLexicon
 from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
 
 from analysis.frames import column_lists
+from analysis.regex_trie import trie_pattern
 
 SCORE_COLUMNS = ["compound", "pos", "neu", "neg"]
 """VADER's scores: ``compound`` in -1..1; ``pos``, ``neu``, ``neg`` the shares of the text
@@ -174,21 +175,19 @@ def vader() -> Vader:
 class Afinn:
     """AFINN-165 scores (English words, no emoticons) from the pinned ``afinn`` package's word
     list, computed as ``afinn.Afinn.score`` does (the longest entry starting at a word, whole
-    words only, no overlaps) but by looking entries up from the word they start with instead of
-    trying one alternation of every entry at every position. Identical scores (tested); about
-    ten times faster."""
+    words only, no overlaps, case ignored) with one regex shaped as the entries' trie
+    (``trie_pattern``) instead of an alternation of every entry tried in turn at every position.
+    Identical scores (tested); about ten times faster."""
 
     _WORD = re.compile(r"\w+")
 
     def __init__(self) -> None:
         words = AfinnLexicon(language="en", emoticons=False)._dict
-        by_first: dict[str, list[tuple[str, float]]] = {}
-        for phrase, value in words.items():
-            first = self._WORD.match(phrase)
-            if first is None:
-                raise ValueError(f"AFINN entry {phrase!r} does not start with a word character")
-            by_first.setdefault(first.group(), []).append((phrase, float(value)))
-        self._by_first = {k: sorted(v, key=lambda pv: -len(pv[0])) for k, v in by_first.items()}
+        if not all(phrase == phrase.lower() and self._WORD.match(phrase) for phrase in words):
+            raise ValueError("every AFINN entry should be lower case and start with a word character")
+        self._values = {phrase: float(value) for phrase, value in words.items()}
+        # from the start of a word, the longest entry that ends at a word boundary
+        self._pattern = re.compile(r"(?<!\w)(?:" + trie_pattern(list(words)) + r")\b")
         self._words = frozenset(w for phrase in words for w in self._WORD.findall(phrase))
         self._touches: dict[str, bool] = {}
 
@@ -207,29 +206,10 @@ class Afinn:
             for raw, new in zip(text.split(), masked.split(), strict=True)
         )
 
-    @staticmethod
-    def _boundary(text: str, i: int) -> bool:
-        left = i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_")
-        right = i < len(text) and (text[i].isalnum() or text[i] == "_")
-        return left != right
-
     def score(self, text: str) -> float:
         """The sum of the AFINN values of the entries found in ``text`` (case-insensitive)."""
-        lowered = text.lower()
-        if self._by_first.keys().isdisjoint(self._WORD.findall(lowered)):
-            return 0.0  # no word starts an entry
-        total, covered = 0.0, 0
-        for match in self._WORD.finditer(lowered):
-            start = match.start()
-            if start < covered:
-                continue
-            for phrase, value in self._by_first.get(match.group(), ()):
-                end = start + len(phrase)
-                if lowered.startswith(phrase, start) and self._boundary(lowered, end):
-                    total += value
-                    covered = end
-                    break
-        return total
+        values = self._values
+        return sum([values[entry] for entry in self._pattern.findall(text.lower())], 0.0)
 
 
 @cache
