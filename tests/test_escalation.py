@@ -125,6 +125,77 @@ def test_matches_index_the_raw_text(seed_tables):
         assert texts[row.doc_id][row.start:row.end] == row.surface
 
 
+CASE_CASES = [
+    "IF THEY ATTACK, WE WILL RESPOND.",
+    "Cease-Fire talks; a Drone Attack at Tower 22",
+    "They Will Pay A Very Heavy Price",
+    "counter-attack, attack-ish, ATTACKERS' strikes",
+]
+
+
+def test_lower_cased_ascii_matching_finds_what_ignoring_case_finds(seed_tables):
+    from analysis.escalation import _candidates
+    from analysis.text import normalise
+
+    lexicon = default_lexicon()
+    texts = [*seed_tables.sentences["text"], *CASE_CASES]
+    views = [normalise(t) for text in texts for t in (text, text.upper(), text.title(), text.swapcase())]
+    ascii_views = [v for v in views if v.isascii()]
+    assert len(ascii_views) > 0.9 * len(views)
+    found = 0
+    for view in ascii_views:
+        expected = _candidates(view, lexicon.patterns, lexicon.forms)
+        assert _candidates(view.lower(), lexicon.lower_patterns, lexicon.forms) == expected, view
+        found += len(expected)
+    assert found > 500
+
+
+def test_non_ascii_forms_and_sentences_are_matched_ignoring_case():
+    from analysis.escalation import Lexicon
+
+    terms = read_lexicon("escalation")
+    row = terms.index[terms["term"] == "attack"][0]
+    terms.loc[row, "forms"] += "|café bombing"
+    lexicon = Lexicon(terms)
+    assert lexicon.lower_patterns is None
+    found = match_sentence("the CAFÉ BOMBING and the ATTACK", lexicon)
+    assert [(m["start"], m["end"], m["term"]) for m in found] == [(4, 16, "attack"), (25, 31, "attack")]
+    text = "\u0130stanbul: an ATTACK"  # lower-casing the dotted capital I adds a character
+    assert [(m["start"], m["end"]) for m in match_sentence(text)] == [(len(text) - 6, len(text))]
+
+
+def _clause_words_of_the_whole_prefix(view, start, n):
+    from analysis.escalation import _CLAUSE_BREAK, _WORD
+
+    words = []
+    for token in reversed(_WORD.findall(view[:start])):
+        if token in _CLAUSE_BREAK:
+            break
+        words.append(token.lower())
+        if len(words) == n:
+            break
+    return words[::-1]
+
+
+def test_clause_words_read_from_a_window_equal_those_of_the_whole_prefix():
+    from analysis.escalation import CLAUSE_WINDOW, _clause_words
+
+    long_word = "x" * (CLAUSE_WINDOW - 5)
+    views = [
+        "They did not " + long_word + " want war.",  # the window holds too few words: read on
+        "cannot " + "y" * (CLAUSE_WINDOW - 3) + " war",  # the window cuts a word
+        "Not now, " + " ".join(["word"] * 40) + " war",
+        "x" * 3 * CLAUSE_WINDOW + " so it doesn't get out of control",
+        "He said: \"we will not " + long_word + " attack\"",
+    ]
+    for view in views:
+        for start in range(len(view) + 1):
+            for n in (1, 6):
+                expected = _clause_words_of_the_whole_prefix(view, start, n)
+                assert _clause_words(view, start, n) == expected, (view, start, n)
+    assert match_sentence(views[0])[0]["rules"] == "negation"
+
+
 def test_cohen_kappa_by_hand():
     gold = pd.Series(["e", "e", "r", "n"])
     assert cohen_kappa(gold, gold) == 1.0

@@ -17,7 +17,7 @@ def test_trie_matches_the_longest_form_where_it_is_tried():
 def test_escalation_first_words_are_found_whole_and_in_any_case():
     lexicon = default_lexicon()
     text = "ATTACK, attacked; counter-attack attack-ish Cease-fire attackers'"
-    assert [m[0] for m in lexicon.first_words.finditer(text)] == ["ATTACK", "attacked", "Cease-fire", "attackers"]
+    assert [m[0] for m in lexicon.patterns.first_words.finditer(text)] == ["ATTACK", "attacked", "Cease-fire", "attackers"]
 
 
 def test_longest_matches_keeps_the_longest_then_the_earlier_without_overlaps():
