@@ -38,29 +38,27 @@ THRESHOLD = 0.05
 """VADER's recommended cut-off: compound >= 0.05 is positive, <= -0.05 negative, else neutral."""
 
 
-_DROP_PUNCTUATION = str.maketrans("", "", string.punctuation)
-_PUNC_LIST = VaderConstants.PUNC_LIST
-_PUNC_EDGES = frozenset("".join(_PUNC_LIST))
+_ASCII_PUNCTUATION = string.punctuation
+_MARKS = frozenset(VaderConstants.PUNC_LIST)
 
 
 def _vader_words(text: str) -> list[str]:
-    """VADER's words of ``text`` as NLTK's ``SentiText`` splits them, without building its
-    dictionary of every (punctuation mark, word) pair: a token stands for word ``w`` when it is
-    ``w`` with one of VADER's punctuation marks before or after it, and with the ASCII
-    punctuation removed by ``str.translate`` instead of NLTK's timed regular expression.
-    Identical words (a test compares every seed sentence); several times faster."""
-    words_only = {w for w in text.translate(_DROP_PUNCTUATION).split() if len(w) > 1}
+    """VADER's words of ``text`` as NLTK's ``SentiText`` splits them (tokens of two or more
+    characters), without building its dictionary of every (mark, word) pair. NLTK replaces a
+    token that is one of its punctuation marks (``PUNC_LIST``, all ASCII punctuation) before or
+    after a word of the text with its ASCII punctuation removed; that word is then the token
+    without the mark, so it holds no ASCII punctuation and has two or more characters, and such
+    a token has punctuation at one end only. Identical words (a test compares every seed
+    sentence and edge cases); several times faster."""
     tokens = [t for t in text.split() if len(t) > 1]
     for i, token in enumerate(tokens):
-        if token[0] not in _PUNC_EDGES and token[-1] not in _PUNC_EDGES:
-            continue  # only a token with a mark at one end can stand for another word
-        for mark in _PUNC_LIST:
-            if token.endswith(mark) and token[: -len(mark)] in words_only:
-                tokens[i] = token[: -len(mark)]
-                break
-            if token.startswith(mark) and token[len(mark) :] in words_only:
-                tokens[i] = token[len(mark) :]
-                break
+        lead, trail = token[0] in _ASCII_PUNCTUATION, token[-1] in _ASCII_PUNCTUATION
+        if lead == trail:
+            continue  # no mark, or punctuation at both ends: the word would keep some
+        word = token.rstrip(_ASCII_PUNCTUATION) if trail else token.lstrip(_ASCII_PUNCTUATION)
+        mark = token[len(word) :] if trail else token[: len(token) - len(word)]
+        if mark in _MARKS and len(word) > 1 and not any(c in _ASCII_PUNCTUATION for c in word):
+            tokens[i] = word
     return tokens
 
 
@@ -218,6 +216,9 @@ def afinn() -> Afinn:
     return Afinn()
 
 
+_MASK_ASCII = str.maketrans(string.ascii_uppercase + string.ascii_lowercase, "X" * 26 + "x" * 26)
+
+
 def mask_names(sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
     """Each sentence's text with the letters of its actor mentions replaced by ``X``/``x``."""
     spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
@@ -231,7 +232,12 @@ def mask_names(sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
     ):
         for a, b in spans.get((doc_id, sent_id), ()):
             a, b = a - start, b - start
-            hidden = "".join(("X" if c.isupper() else "x") if c.isalpha() else c for c in text[a:b])
+            name = text[a:b]
+            hidden = (
+                name.translate(_MASK_ASCII)
+                if name.isascii()
+                else "".join(("X" if c.isupper() else "x") if c.isalpha() else c for c in name)
+            )
             text = text[:a] + hidden + text[b:]
         masked.append(text)
     return pd.Series(masked, index=sentences.index)

@@ -43,6 +43,13 @@ RULE_CASES = [
 ]
 
 
+WORD_CASES = [
+    "U.S. strikes, (war). 'good' -bad bad- --good good-- \"great\" great!! !!great great!!!! good?!?! ",
+    "good'' ''good good.; ;good a. .a ab. .ab ... !! x!! don't. .don't war\u2026 \u201cgood\u201d good\u00e9! "
+    "good!?!? :good good: good-- (good good) good.. ..good 'good! !good' good?? ??good good.? good' good) (good",
+]
+
+
 def _nltk_valences(text: str) -> list[tuple[str, float]]:
     """Each word's valence as NLTK's ``polarity_scores`` computes it (its own word splitting)."""
     analyser = vader()
@@ -61,7 +68,7 @@ def _nltk_valences(text: str) -> list[tuple[str, float]]:
 
 def test_explain_gives_the_valences_of_nltks_rules_word_by_word(seed_tables):
     analyser = vader()
-    for text in [*seed_tables.sentences["text"], *TRICKY, *RULE_CASES]:
+    for text in [*seed_tables.sentences["text"], *TRICKY, *RULE_CASES, *WORD_CASES]:
         assert analyser.explain(text)[1] == _nltk_valences(text), text
 
 
@@ -78,6 +85,9 @@ def test_mask_names_keeps_length_case_and_word_count():
     mentions = pd.DataFrame({"doc_id": ["a", "a"], "sent_id": [0, 0], "start": [14, 32], "end": [27, 34]})
     masked = mask_names(sentences, mentions).item()
     assert masked == "The Xxxxxx Xxxxxx and XX-trained troops."
+    accented = pd.DataFrame({"doc_id": ["b"], "sent_id": [0], "start": [0], "text": ["\u1e24izb\u00f6llah 3 said."]})
+    hidden = mask_names(accented, pd.DataFrame({"doc_id": ["b"], "sent_id": [0], "start": [0], "end": [11]}))
+    assert hidden.item() == "Xxxxxxxxx 3 said."  # letters of any script, digits kept
     assert vader().polarity_scores(masked)["compound"] < vader().polarity_scores(sentences["text"].item())["compound"]
 
 
