@@ -17,6 +17,7 @@ Rules, in the order they are tried on each line:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import islice
 
 import pandas as pd
@@ -38,8 +39,8 @@ _SECTION_RE = re.compile(r"\s*\|\s*[^|]+\Z")
 _MAX_HEADLINE_WORDS = 25
 
 
-def _lines(text: str, pos: int = 0) -> list[tuple[int, int]]:
-    return [m.span() for m in _LINE_RE.finditer(text, pos)]
+def _lines(text: str, pos: int = 0) -> Iterator[tuple[int, int]]:
+    return (m.span() for m in _LINE_RE.finditer(text, pos))
 
 
 def _content(text: str, start: int, end: int) -> str:

@@ -23,12 +23,21 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from itertools import compress, count
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.cleaning import detect_headline
-from analysis.dates import HEADER_RE, DateError, PeriodRule, by_year, parse_date_line, parse_iso_date
+from analysis.dates import (
+    HEADER_RE,
+    YEAR_DIGITS,
+    DateError,
+    PeriodRule,
+    by_year,
+    parse_date_line,
+    parse_iso_date,
+)
 from analysis.text import normalise
 
 METADATA_FILE = "metadata.csv"
@@ -243,9 +252,10 @@ def _text_dates(text: str, row: _Row) -> tuple[dt.date | None, dt.date | None]:
         except DateError as exc:
             row.warn(f"line 1: date header {exc}; give the date in metadata.csv")
     dateline = None
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for line_no in compress(count(1), map(YEAR_DIGITS.search, lines)):  # a dateline has a year
         try:
-            found = parse_date_line(line)
+            found = parse_date_line(lines[line_no - 1])
         except DateError as exc:
             row.warn(f"line {line_no}: {exc}; give the date in metadata.csv")
             continue

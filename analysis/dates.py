@@ -38,7 +38,9 @@ _DATE_LINE_PATTERNS = [
     re.compile(_WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(?P<year>\d{4})", re.I),
     re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"),
 ]
-_FOUR_DIGITS = re.compile(r"\d{4}")  # normalising never makes or breaks a run of digits
+YEAR_DIGITS = re.compile(r"\d{4}")
+"""Four digits in a row: every dateline has them (normalising never makes or breaks a run of
+digits), so a line without them need not be parsed."""
 HEADER_RE = re.compile(r"\A[ \t]*date[ \t]+(?P<value>\S+)[ \t]*", re.I)
 """A scraper's date header at the very start of a file: `` date 2020-01-02 `` (000, 003)."""
 
@@ -63,7 +65,7 @@ def parse_date_line(line: str) -> dt.date | None:
     Accepts ``02 January, 2020``, ``Thursday, January 2, 2020``, ``2 Jan 2020`` and
     ``2020-01-02``. A line shaped like a date that names no real day raises ``DateError``.
     """
-    if not _FOUR_DIGITS.search(line):
+    if not YEAR_DIGITS.search(line):
         return None  # every pattern needs a year; most lines of an article have none
     stripped = normalise(line).strip()
     for pattern in _DATE_LINE_PATTERNS:
