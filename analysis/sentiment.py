@@ -39,6 +39,7 @@ THRESHOLD = 0.05
 
 
 _ASCII_PUNCTUATION = string.punctuation
+_ASCII_PUNCTUATION_SET = frozenset(string.punctuation)
 _MARKS = frozenset(VaderConstants.PUNC_LIST)
 
 
@@ -57,7 +58,7 @@ def _vader_words(text: str) -> list[str]:
             continue  # no mark, or punctuation at both ends: the word would keep some
         word = token.rstrip(_ASCII_PUNCTUATION) if trail else token.lstrip(_ASCII_PUNCTUATION)
         mark = token[len(word) :] if trail else token[: len(token) - len(word)]
-        if mark in _MARKS and len(word) > 1 and not any(c in _ASCII_PUNCTUATION for c in word):
+        if mark in _MARKS and len(word) > 1 and _ASCII_PUNCTUATION_SET.isdisjoint(word):
             tokens[i] = word
     return tokens
 
@@ -75,7 +76,7 @@ class Vader(SentimentIntensityAnalyzer):
 
         Follows ``SentimentIntensityAnalyzer.polarity_scores`` step for step."""
         words = _vader_words(text)
-        lowered = [word.lower() for word in words]
+        lowered = list(map(str.lower, words))
         capitals = sum(map(str.isupper, words))
         is_cap_diff = 0 < len(words) - capitals < len(words)  # SentiText.allcap_differential
         sentiments: list[float] = [0] * len(words)  # a word outside the lexicon adds 0
@@ -144,6 +145,8 @@ class Vader(SentimentIntensityAnalyzer):
         ``text``: every changed word, before and after, is one no VADER rule looks at, with or
         without the punctuation VADER strips from its ends, and keeps its all-capitals status
         (VADER's capitals rule). Saves scoring most masked sentences a second time."""
+        if masked == text:  # a sentence without a name: the same object
+            return True
         for raw, new in zip(text.split(), masked.split(), strict=True):
             if raw == new:
                 continue
@@ -199,7 +202,7 @@ class Afinn:
     def same_scores(self, text: str, masked: str) -> bool:
         """True when ``masked`` (``text`` with some letters replaced) must score as ``text``: no
         changed word, before or after, is a word of any AFINN entry."""
-        return not any(
+        return masked == text or not any(
             raw != new and (self._touches_entry(raw) or self._touches_entry(new))
             for raw, new in zip(text.split(), masked.split(), strict=True)
         )
