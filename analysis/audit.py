@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.actors import Gazetteer, default_gazetteer
-from analysis.frames import column_lists
+from analysis.frames import column_lists, first_occurrences
 from analysis.lexicons import read_lexicon, stopwords
 from analysis.text import normalise
 from analysis.tokenization import tokens_in_spans
@@ -55,7 +55,7 @@ def coverage_audit(
     word = ~tokens["is_punct"].to_numpy(dtype=bool)
     at = np.flatnonzero(word)
     codes, surfaces = pd.factorize(tokens["token"].to_numpy(dtype=object)[at])
-    lower = tokens["lower"].to_numpy(dtype=object)[at][np.unique(codes, return_index=True)[1]]
+    lower = tokens["lower"].to_numpy(dtype=object)[at][first_occurrences(codes)]
     parts = [_name_part(s) for s in surfaces]
     part_codes, part_names = pd.factorize(np.array(parts, dtype=object))
     capitalised = np.array(

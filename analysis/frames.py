@@ -1,7 +1,8 @@
-"""Small helpers for going over a DataFrame row by row."""
+"""Small helpers for going over a DataFrame row by row and for factorized columns."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 
@@ -10,3 +11,14 @@ def column_lists(table: pd.DataFrame, *columns: str) -> list[list]:
     pandas string column (or ``itertuples``) goes value by value through pandas and is about
     twenty times slower than ``tolist``; the values are the same."""
     return [table[column].tolist() for column in columns]
+
+
+def first_occurrences(codes: np.ndarray) -> np.ndarray:
+    """Where each code of ``pd.factorize`` (of values with none missing: no code -1) first
+    occurs: ``np.unique(codes, return_index=True)[1]`` without sorting. ``factorize`` numbers
+    values in the order they first appear, so the running maximum of the codes steps up by one
+    exactly at each first occurrence."""
+    if len(codes) == 0:
+        return np.empty(0, dtype=np.intp)
+    highest = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.r_[True, highest[1:] != highest[:-1]])
