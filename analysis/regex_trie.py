@@ -39,6 +39,8 @@ def longest_matches(candidates: list[tuple[int, int, T]]) -> list[tuple[int, int
     """Of ``(start, end, what)`` candidate matches, those kept when the longest is taken first
     (the earlier of two as long) and every candidate overlapping a taken one is dropped; in
     text order."""
+    if len(candidates) < 2:
+        return list(candidates)
     chosen: list[tuple[int, int, T]] = []
     taken = [False] * max((end for _, end, _ in candidates), default=0)
     for start, end, what in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
