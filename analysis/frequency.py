@@ -18,10 +18,11 @@ of the group's ``n_docs`` documents that use the term."""
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def content_mask(tokens: pd.DataFrame) -> np.ndarray:
+def content_mask(tokens: pd.DataFrame, lower: tuple[np.ndarray, pd.Index] | None = None) -> np.ndarray:
     """True for each token that carries content: not punctuation, not a stop word, with at least
-    one letter (looked up once per distinct form)."""
-    codes, forms = pd.factorize(tokens["lower"])
+    one letter (looked up once per distinct form). ``lower``: ``pd.factorize(tokens["lower"])``
+    when the caller has it already."""
+    codes, forms = pd.factorize(tokens["lower"]) if lower is None else lower
     has_letter = np.array([_LETTER.search(form) is not None for form in forms], dtype=bool)
     return (
         ~tokens["is_punct"].to_numpy(dtype=bool) & ~tokens["is_stop"].to_numpy(dtype=bool) & has_letter[codes]

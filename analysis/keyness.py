@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.corpus import doc_groups
-from analysis.frequency import content_by_group
+from analysis.frequency import content_mask
 
 KEYNESS_COLUMNS = [
     "term",
@@ -86,27 +86,41 @@ def chi2_1df_p(statistic: np.ndarray) -> np.ndarray:
 
 def _group_counts(
     tokens: pd.DataFrame, groups: pd.Series, form: str
-) -> tuple[pd.Index, list, np.ndarray, np.ndarray]:
+) -> tuple[pd.Index, list, np.ndarray, np.ndarray, pd.Series]:
     """Counts of the content terms per group: ``(terms, group names, term counts, document
-    frequencies)``, the counts as arrays of one row per group and one column per term. Only
-    groups with a content word are kept, sorted; counting runs on integer codes, not strings."""
-    content = content_by_group(tokens, groups, form)
-    group_codes, names = pd.factorize(content["group"], sort=True)
-    doc_codes = pd.factorize(content["doc_id"])[0]
-    term_codes, terms = pd.factorize(content[form])
-    known = group_codes >= 0  # a token of a document outside ``groups`` counts nowhere
-    group_codes, doc_codes, term_codes = group_codes[known], doc_codes[known], term_codes[known]
-    size = (len(names), len(terms))
-    counts = np.bincount(np.ravel_multi_index((group_codes, term_codes), size), minlength=size[0] * size[1])
-    # one (document, term) pair per document that uses the term
-    pairs = pd.unique(np.ravel_multi_index((doc_codes, term_codes), (doc_codes.max(initial=0) + 1, size[1])))
-    pair_docs, pair_terms = np.divmod(pairs, size[1])
-    doc_group = np.zeros(doc_codes.max(initial=0) + 1, dtype=np.int64)
-    doc_group[doc_codes] = group_codes
-    doc_freq = np.bincount(
-        np.ravel_multi_index((doc_group[pair_docs], pair_terms), size), minlength=size[0] * size[1]
+    frequencies, words per group)``, the counts as arrays of one row per group and one column
+    per term, the words (tokens that are not punctuation) by group name. Only groups with a
+    content word are kept, sorted. Each string column is hashed once: groups are looked up per
+    document and counting runs on integer codes."""
+    doc_codes, doc_ids = pd.factorize(tokens["doc_id"])
+    group_codes, all_names = pd.factorize(pd.Series(doc_ids).map(groups), sort=True)  # -1: no group
+    token_groups = group_codes[doc_codes]
+    word = ~tokens["is_punct"].to_numpy(dtype=bool) & (token_groups >= 0)
+    words = pd.Series(np.bincount(token_groups[word], minlength=len(all_names)), index=all_names)
+    form_codes, forms = pd.factorize(tokens[form])
+    content = content_mask(tokens, (form_codes, forms) if form == "lower" else None)
+    term_codes, used = pd.factorize(form_codes[content])  # terms numbered in order of first use
+    terms = forms[used]
+    grouped = token_groups[content] >= 0  # a document outside ``groups`` counts nowhere
+    group_at, doc_at, term_at = (
+        token_groups[content][grouped],
+        doc_codes[content][grouped],
+        term_codes[grouped],
     )
-    return terms, list(names), counts.reshape(size), doc_freq.reshape(size)
+    present = np.unique(group_at)
+    rank = np.full(len(all_names), -1)
+    rank[present] = np.arange(len(present))
+    size = (len(present), len(terms))
+    if not group_at.size:
+        return terms, [], np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64), words
+    counts = np.bincount(np.ravel_multi_index((rank[group_at], term_at), size), minlength=size[0] * size[1])
+    # one (document, term) pair per document that uses the term
+    pairs = pd.unique(np.ravel_multi_index((doc_at, term_at), (len(doc_ids), size[1])))
+    pair_docs, pair_terms = np.divmod(pairs, size[1])
+    doc_freq = np.bincount(
+        np.ravel_multi_index((rank[group_codes][pair_docs], pair_terms), size), minlength=size[0] * size[1]
+    )
+    return terms, list(all_names[present]), counts.reshape(size), doc_freq.reshape(size), words
 
 
 def keyness(
@@ -119,10 +133,9 @@ def keyness(
     to compare against (groups without a content word do not count): the table is empty.
     """
     groups = doc_groups(documents, by)
-    terms, names, counts, doc_freq = _group_counts(tokens, groups, form)
+    terms, names, counts, doc_freq, words = _group_counts(tokens, groups, form)
     if len(names) < 2:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
-    words = tokens.loc[~tokens["is_punct"], "doc_id"].map(groups).value_counts()
     n_docs = groups.value_counts()
     all_counts, all_doc_freq = counts.sum(axis=0), doc_freq.sum(axis=0)
     tables = []
