@@ -3,6 +3,7 @@ uncertainty, actor shifts, and what named officials say."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.comparison import Design, compare, mean_of, rate_of
@@ -27,11 +28,8 @@ def sentence_measures(
 
     ``scored`` needs the sentiment and escalation columns (``build_escalation_tables`` run on the
     sentiment sentences)."""
-    words = tokens.loc[~tokens["is_punct"], ["doc_id", "sent_id"]].value_counts().rename("n_words")
-    table = scored[["doc_id", "sent_id", "compound", "escalation", "restraint", "net"]].merge(
-        words.reset_index(), on=["doc_id", "sent_id"], how="left"
-    )
-    table["n_words"] = table["n_words"].fillna(0).astype("int64")
+    table = scored[["doc_id", "sent_id", "compound", "escalation", "restraint", "net"]].reset_index(drop=True)
+    table["n_words"] = _words_per_sentence(tokens, table)
     table["negative"] = (scored["label"] == "negative").to_numpy(dtype=float)
     table["escalates"] = scored["escalation_label"].isin(["escalating", "both"]).to_numpy(dtype=float)
     table["restrains"] = scored["escalation_label"].isin(["restraining", "both"]).to_numpy(dtype=float)
@@ -45,6 +43,21 @@ def sentence_measures(
     table = table.merge(counts.reset_index(), on=["doc_id", "sent_id"], how="left")
     table[actors] = table[actors].fillna(0).astype("int64")
     return table
+
+
+def _words_per_sentence(tokens: pd.DataFrame, sentences: pd.DataFrame) -> np.ndarray:
+    """The tokens that are not punctuation in each of ``sentences`` (``doc_id, sent_id``), 0 for
+    a sentence without any; counted on one integer key per token (document number and sentence)
+    instead of hashing pairs of strings."""
+    doc_codes, doc_ids = pd.factorize(tokens["doc_id"])
+    word = ~tokens["is_punct"].to_numpy(dtype=bool)
+    keys = (doc_codes[word].astype(np.int64) << 32) | tokens["sent_id"].to_numpy(dtype=np.int64)[word]
+    codes, distinct = pd.factorize(keys)
+    counts = np.r_[np.bincount(codes, minlength=len(distinct)), 0]  # the last for "not found" (-1)
+    docs = pd.Index(doc_ids).get_indexer(sentences["doc_id"]).astype(np.int64)  # -1: a negative key
+    return counts[
+        pd.Index(distinct).get_indexer((docs << 32) | sentences["sent_id"].to_numpy(dtype=np.int64))
+    ]
 
 
 MEASURES = {
