@@ -54,7 +54,7 @@ def _words_per_sentence(tokens: pd.DataFrame, sentences: pd.DataFrame) -> np.nda
     keys = (doc_codes[word].astype(np.int64) << 32) | tokens["sent_id"].to_numpy(dtype=np.int64)[word]
     codes, distinct = pd.factorize(keys)
     counts = np.r_[np.bincount(codes, minlength=len(distinct)), 0]  # the last for "not found" (-1)
-    docs = pd.Index(doc_ids).get_indexer(sentences["doc_id"]).astype(np.int64)  # -1: a negative key
+    docs = doc_ids.get_indexer(sentences["doc_id"]).astype(np.int64)  # -1 makes a negative key
     return counts[
         pd.Index(distinct).get_indexer((docs << 32) | sentences["sent_id"].to_numpy(dtype=np.int64))
     ]
