@@ -38,8 +38,7 @@ THRESHOLD = 0.05
 """VADER's recommended cut-off: compound >= 0.05 is positive, <= -0.05 negative, else neutral."""
 
 
-_ASCII_PUNCTUATION = string.punctuation
-_ASCII_PUNCTUATION_SET = frozenset(string.punctuation)
+_ASCII_PUNCTUATION = frozenset(string.punctuation)
 _MARKS = frozenset(VaderConstants.PUNC_LIST)
 
 
@@ -56,9 +55,9 @@ def _vader_words(text: str) -> list[str]:
         lead, trail = token[0] in _ASCII_PUNCTUATION, token[-1] in _ASCII_PUNCTUATION
         if lead == trail:
             continue  # no mark, or punctuation at both ends: the word would keep some
-        word = token.rstrip(_ASCII_PUNCTUATION) if trail else token.lstrip(_ASCII_PUNCTUATION)
+        word = token.rstrip(string.punctuation) if trail else token.lstrip(string.punctuation)
         mark = token[len(word) :] if trail else token[: len(token) - len(word)]
-        if mark in _MARKS and len(word) > 1 and _ASCII_PUNCTUATION_SET.isdisjoint(word):
+        if mark in _MARKS and len(word) > 1 and _ASCII_PUNCTUATION.isdisjoint(word):
             tokens[i] = word
     return tokens
 
