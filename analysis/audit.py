@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.actors import Gazetteer, default_gazetteer
-from analysis.frames import column_lists, first_occurrences
+from analysis.frames import column_lists, factorize_runs, first_occurrences
 from analysis.lexicons import read_lexicon, stopwords
 from analysis.text import normalise
 from analysis.tokenization import tokens_in_spans
@@ -67,7 +67,7 @@ def coverage_audit(
     )[codes]
     known = np.array([p in forms for p in parts], dtype=bool)[codes]
     covered = tokens_in_spans(tokens, mentions)[at] | known
-    doc_codes = pd.factorize(tokens["doc_id"].to_numpy(dtype=object)[at])[0]
+    doc_codes = factorize_runs(tokens["doc_id"].to_numpy(dtype=object))[0][at]
     sent_ids = tokens["sent_id"].to_numpy()[at]
     initial = np.r_[True, (doc_codes[1:] != doc_codes[:-1]) | (sent_ids[1:] != sent_ids[:-1])]
     inside = np.zeros(len(part_names), dtype=bool)  # a part seen capitalised inside a sentence

@@ -22,3 +22,14 @@ def first_occurrences(codes: np.ndarray) -> np.ndarray:
         return np.empty(0, dtype=np.intp)
     highest = np.maximum.accumulate(codes)
     return np.flatnonzero(np.r_[True, highest[1:] != highest[:-1]])
+
+
+def factorize_runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values)`` of a 1-d object array, hashing one value per run of equal
+    neighbours instead of every value (tested): several times faster for a column grouped by
+    its values, as ``doc_id`` is in every table of the pipeline, and the same for any order."""
+    if len(values) == 0:
+        return pd.factorize(values)
+    heads = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    codes, uniques = pd.factorize(values[heads])
+    return np.repeat(codes, np.diff(np.r_[heads, len(values)])), uniques

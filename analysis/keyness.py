@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.corpus import doc_groups
+from analysis.frames import factorize_runs
 from analysis.frequency import content_mask
 
 KEYNESS_COLUMNS = [
@@ -92,7 +93,7 @@ def _group_counts(
     per term, the words (tokens that are not punctuation) by group name. Only groups with a
     content word are kept, sorted. Each string column is hashed once: groups are looked up per
     document and counting runs on integer codes."""
-    doc_codes, doc_ids = pd.factorize(tokens["doc_id"])
+    doc_codes, doc_ids = factorize_runs(tokens["doc_id"].to_numpy(dtype=object))
     group_codes, all_names = pd.factorize(pd.Series(doc_ids).map(groups), sort=True)  # -1: no group
     token_groups = group_codes[doc_codes]
     word = ~tokens["is_punct"].to_numpy(dtype=bool) & (token_groups >= 0)

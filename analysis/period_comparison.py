@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.comparison import Design, compare, mean_of, rate_of
+from analysis.frames import factorize_runs
 
 OFFICIAL_FEATURES = {
     "threats": lambda m: m["category"] == "threats",
@@ -49,12 +50,12 @@ def _words_per_sentence(tokens: pd.DataFrame, sentences: pd.DataFrame) -> np.nda
     """The tokens that are not punctuation in each of ``sentences`` (``doc_id, sent_id``), 0 for
     a sentence without any; counted on one integer key per token (document number and sentence)
     instead of hashing pairs of strings."""
-    doc_codes, doc_ids = pd.factorize(tokens["doc_id"])
+    doc_codes, doc_ids = factorize_runs(tokens["doc_id"].to_numpy(dtype=object))
     word = ~tokens["is_punct"].to_numpy(dtype=bool)
     keys = (doc_codes[word].astype(np.int64) << 32) | tokens["sent_id"].to_numpy(dtype=np.int64)[word]
     codes, distinct = pd.factorize(keys)
     counts = np.r_[np.bincount(codes, minlength=len(distinct)), 0]  # the last for "not found" (-1)
-    docs = doc_ids.get_indexer(sentences["doc_id"]).astype(np.int64)  # -1 makes a negative key
+    docs = pd.Index(doc_ids).get_indexer(sentences["doc_id"]).astype(np.int64)  # -1 makes a negative key
     return counts[
         pd.Index(distinct).get_indexer((docs << 32) | sentences["sent_id"].to_numpy(dtype=np.int64))
     ]

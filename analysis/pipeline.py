@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.actor_stats import actor_counts
@@ -16,6 +17,7 @@ from analysis.cleaning import cleaning_report, segment
 from analysis.corpus import TableColumns, add_warning, read_corpus
 from analysis.dates import PeriodRule
 from analysis.escalation import SENTENCE_SCORE_COLUMNS, score_escalation
+from analysis.frames import factorize_runs
 from analysis.parallel import map_documents, side_by_side
 from analysis.sentiment import score_sentences
 from analysis.sentiment_stats import sentiment_summary
@@ -45,9 +47,13 @@ class Tables:
         return cleaning_report(self.segments)
 
 
-def _count(table: pd.DataFrame, doc_ids: pd.Series, mask: pd.Series | None = None) -> pd.Series:
-    rows = table["doc_id"] if mask is None else table["doc_id"][mask]  # one column: no copy of the table
-    return doc_ids.map(rows.value_counts()).fillna(0).astype("int64")
+def _counts(table: pd.DataFrame, doc_ids: pd.Series, *masks: np.ndarray) -> list[pd.Series]:
+    """Rows of ``table`` per document of ``doc_ids``: all of them, then those of each mask."""
+    codes, found = factorize_runs(table["doc_id"].to_numpy(dtype=object))
+    return [
+        doc_ids.map(pd.Series(np.bincount(kept, minlength=len(found)), index=found)).fillna(0).astype("int64")
+        for kept in (codes, *(codes[mask] for mask in masks))
+    ]
 
 
 def _text_layer(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -87,10 +93,14 @@ def _tables(
     """The corpus tables, with each article's sizes counted and a warning for an empty one."""
     ids = documents["doc_id"]
     removed = segments.loc[~segments["kept"]]
+    [n_sentences], [n_tokens, n_words] = (
+        _counts(sentences, ids),
+        _counts(tokens, ids, ~tokens["is_punct"].to_numpy()),
+    )
     documents = documents.assign(
-        n_sentences=_count(sentences, ids),
-        n_tokens=_count(tokens, ids),
-        n_words=_count(tokens, ids, ~tokens["is_punct"]),
+        n_sentences=n_sentences,
+        n_tokens=n_tokens,
+        n_words=n_words,
         n_removed_chars=ids.map((removed["end"] - removed["start"]).groupby(removed["doc_id"]).sum())
         .fillna(0)
         .astype("int64"),

@@ -20,7 +20,7 @@ from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import RegexpTokenizer
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
-from analysis.frames import column_lists
+from analysis.frames import column_lists, factorize_runs
 from analysis.lexicons import abbreviations, stopwords
 from analysis.text import normalise, token_view
 
@@ -244,7 +244,8 @@ def tokens_in_spans(tokens: pd.DataFrame, spans: pd.DataFrame) -> np.ndarray:
     Offsets become one axis (document number times a stride, plus the offset); a token overlaps
     a span iff, among the spans starting before the token ends, the largest end lies past the
     token's start."""
-    docs = pd.Index(pd.unique(tokens["doc_id"]))
+    token_docs, docs = factorize_runs(tokens["doc_id"].to_numpy(dtype=object))
+    docs = pd.Index(docs)
     known = spans["doc_id"].isin(docs).to_numpy()
     if not known.any():
         return np.zeros(len(tokens), dtype=bool)
@@ -254,6 +255,6 @@ def tokens_in_spans(tokens: pd.DataFrame, spans: pd.DataFrame) -> np.ndarray:
     order = np.argsort(span_starts, kind="stable")
     span_starts = span_starts[order]
     reach = np.maximum.accumulate((span_base + spans["end"].to_numpy()[known])[order])
-    base = docs.get_indexer(tokens["doc_id"]).astype(np.int64) * stride
+    base = token_docs.astype(np.int64) * stride
     last = np.searchsorted(span_starts, base + tokens["end"].to_numpy(), side="left") - 1
     return (last >= 0) & (reach[np.maximum(last, 0)] > base + tokens["start"].to_numpy())

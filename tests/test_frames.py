@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from analysis.frames import column_lists, first_occurrences
+from analysis.frames import column_lists, factorize_runs, first_occurrences
 
 
 def test_column_lists_hold_the_values_iteration_gives():
@@ -19,3 +19,15 @@ def test_first_occurrences_are_those_np_unique_finds():
     for values in (rng.choice(list("abcdefghij"), size=500), np.array(["z"]), np.array([], dtype=object)):
         codes, _ = pd.factorize(values)
         assert first_occurrences(codes).tolist() == np.unique(codes, return_index=True)[1].tolist()
+
+
+def test_factorize_runs_is_pd_factorize_in_any_order():
+    rng = np.random.default_rng(0)
+    shuffled = rng.choice(np.array(["a", "b", "c", "d", None, float("nan")], dtype=object), size=300)
+    grouped = np.array([*sorted(rng.choice(list("pqrs"), size=300)), "p", "p"], dtype=object)
+    missing = pd.Series(["x", "x", None, None, "y", "x"], dtype="str").to_numpy(dtype=object)
+    for values in (shuffled, grouped, missing, np.array(["z"], dtype=object), np.array([], dtype=object)):
+        codes, uniques = factorize_runs(values)
+        expected_codes, expected_uniques = pd.factorize(values)
+        assert codes.tolist() == expected_codes.tolist()
+        assert list(uniques) == list(expected_uniques)
