@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
+from itertools import pairwise
 from multiprocessing import get_context
 from multiprocessing.pool import AsyncResult
 from typing import Any
@@ -97,6 +99,20 @@ def forked_pool(workers: int, calls: Sequence[Callable[[], Any]]) -> Iterator[li
             yield [pool.apply_async(_run_call, (number,)) for number in range(len(calls))]
     finally:
         _CALLS.clear()
+
+
+def map_chunks(function: Callable[[list], list], items: Sequence, workers: int = 1) -> list:
+    """``function(list(items))`` (a list in, one result per item out) on ``workers`` forked
+    processes: the items are cut into ``CHUNKS_PER_WORKER`` contiguous chunks per worker and the
+    results joined in order, so the list is the same as one call's, and the first error in that
+    order is raised. ``function`` and the items reach the workers by forking: only the results
+    need to pickle."""
+    if workers <= 1 or len(items) < 2 * workers:
+        return function(list(items))
+    bounds = np.linspace(0, len(items), min(len(items), workers * CHUNKS_PER_WORKER) + 1).round().astype(int)
+    calls = [partial(function, list(items[a:b])) for a, b in pairwise(bounds.tolist())]
+    with forked_pool(workers, calls) as results:
+        return [value for result in results for value in result.get()]
 
 
 def side_by_side(calls: Sequence[Callable[[], Any]], workers: int = 1) -> list[Any]:

@@ -76,7 +76,7 @@ def build_tables(
     An article left with no sentence or no token after cleaning stays in ``documents`` and
     gets a warning in ``report``.
     """
-    corpus = read_corpus(path, period_rule, strict=strict, columns=columns)
+    corpus = read_corpus(path, period_rule, strict=strict, columns=columns, workers=workers)
     segments, sentences, tokens = map_documents(
         _text_layer, [corpus.documents], workers, progress, "tokenizing"
     )
@@ -290,7 +290,7 @@ def analyse(
     key = None if snapshots is None else corpus_key(path, period_rule, strict, columns)
     if key is not None and (found := snapshots.load(key)) is not None:
         return found
-    corpus = read_corpus(path, period_rule, strict=strict, columns=columns)
+    corpus = read_corpus(path, period_rule, strict=strict, columns=columns, workers=workers)
     documents = corpus.documents
     keys = [
         article_key(str(doc_id), str(headline), text)

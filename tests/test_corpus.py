@@ -1,8 +1,10 @@
 import datetime as dt
 import re
 
+import pandas as pd
 import pytest
 
+from analysis import corpus as corpus_module
 from analysis.corpus import CorpusError, TableColumns, read_corpus
 from analysis.dates import DateError, by_ranges, by_year, parse_date_line, parse_iso_date
 from analysis.pipeline import build_tables
@@ -284,3 +286,21 @@ def test_jsonl_corpus(tmp_path):
     assert "not valid JSON" in report["articles.jsonl:3"]
     assert "not a JSON object" in report["articles.jsonl:4"]
     assert "empty 'text'" in report["articles.jsonl:5"]
+
+
+def test_reading_on_two_workers_gives_the_same_corpus_and_report(write_corpus, monkeypatch):
+    root = write_corpus({
+        "a.txt": " date 2020-01-02 Text one.\n", "b.txt": b"", "c.txt": b"\x00\x01binary",
+        "d.txt": "Tehran\u2019s caf\u00e9 reply\n".encode("cp1252"), "e.txt": " date 2020-01-02 Text one.\n",
+        "f.txt": "Headline\n31 February, 2020\nBody.\n", "g.txt": " date 2024-02-01 Text two.\n",
+        "h.txt": " date 2022-05-05 Text three.\n", "metadata.csv": "file,headline\na.txt,Missing headline\n",
+    })
+    rule = by_ranges([("2020-01-01", "2020-12-31", "early"), ("2024-01-01", "2024-12-31", "late")])  # a closure
+    monkeypatch.setattr(corpus_module, "PARALLEL_FILES", 1)
+    one, two = read_corpus(root, rule), read_corpus(root, rule, workers=2)
+    pd.testing.assert_frame_equal(two.documents, one.documents)
+    pd.testing.assert_frame_equal(two.report, one.report)
+    assert one.report["status"].value_counts().to_dict() == {"read with warnings": 5, "skipped": 3, "read": 1}
+    (root / "metadata.csv").write_text("file,published\ng.txt,2024-02-03\n")  # disagrees with g's header
+    with pytest.raises(CorpusError, match=r"published 2024-02-03 disagrees with the date header of g\.txt"):
+        read_corpus(root, workers=2)

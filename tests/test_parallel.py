@@ -1,5 +1,7 @@
 import pandas as pd
+import pytest
 
+from analysis.parallel import map_chunks
 from analysis.pipeline import (
     build_actor_tables,
     build_escalation_tables,
@@ -24,3 +26,17 @@ def test_two_workers_give_the_same_tables_as_one(seed_tables):
     parallel_escalation = build_escalation_tables(parallel_sentiment.sentences, workers=2)
     for name in ("sentences", "matches"):
         pd.testing.assert_frame_equal(getattr(parallel_escalation, name), getattr(serial_escalation, name), obj=name)
+
+
+def test_map_chunks_keeps_the_order_and_raises_the_first_error_in_it():
+    offset = 100  # the function is a closure: it reaches the workers by forking, not pickling
+
+    def shifted(items: list[int]) -> list[int]:
+        for item in items:
+            if item in (70, 30):
+                raise ValueError(f"bad item {item}")
+        return [item + offset for item in items]
+
+    assert map_chunks(shifted, range(29), workers=2) == [item + offset for item in range(29)]
+    with pytest.raises(ValueError, match="bad item 30"):
+        map_chunks(shifted, range(100), workers=2)
