@@ -34,6 +34,9 @@ COOCCURRENCE_COLUMNS = ["actor_a", "actor_b", "n_sentences", "jaccard"]
 the sentences that mention either (Jaccard index, 0 to 1)."""
 
 
+KEYS = ["group", "actor", "type", "side"]
+
+
 def actor_counts(
     mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame, by: str = "period"
 ) -> pd.DataFrame:
@@ -42,12 +45,9 @@ def actor_counts(
     ``documents`` needs ``n_words`` (as from ``analysis.pipeline.build_tables``).
     """
     groups = doc_groups(documents, by)
-    words = documents.groupby(groups.to_numpy())["n_words"].sum()
-    n_sentences = sentences["doc_id"].map(groups).value_counts()
-    n_docs = groups.value_counts()
     grouped = mentions.assign(group=mentions["doc_id"].map(groups))
     table = (
-        grouped.groupby(["group", "actor", "type", "side"])
+        grouped.groupby(KEYS)
         .agg(n=("actor", "size"), n_sponsor=("is_sponsor", "sum"), doc_freq=("doc_id", "nunique"))
         .reset_index()
     )
@@ -57,7 +57,36 @@ def actor_counts(
         .size()
         .rename("n_sentences")
     )
-    table = table.join(in_sentences, on=["group", "actor"])
+    return _with_shares(table.join(in_sentences, on=["group", "actor"]), documents, sentences, groups)
+
+
+def regroup_actor_counts(
+    counts: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame, by: str = "period"
+) -> pd.DataFrame:
+    """``actor_counts(mentions, documents, sentences, by)`` from the per-document table
+    ``counts`` (``by="doc_id"``) of the same corpus: the same table (tested), summed from one
+    row per document and actor instead of one per mention."""
+    groups = doc_groups(documents, by)
+    table = counts.assign(doc_id=counts["group"], group=counts["group"].map(groups))
+    in_sentences = (  # a document's sentences with an actor, counted once whatever its type and side
+        table.drop_duplicates(["doc_id", "actor"]).groupby(["group", "actor"])["n_sentences"].sum()
+    )
+    table = (
+        table.groupby(KEYS)
+        .agg(n=("n", "sum"), n_sponsor=("n_sponsor", "sum"), doc_freq=("doc_freq", "sum"))
+        .reset_index()
+    )
+    return _with_shares(table.join(in_sentences, on=["group", "actor"]), documents, sentences, groups)
+
+
+def _with_shares(
+    table: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame, groups: pd.Series
+) -> pd.DataFrame:
+    """An actor-count table (``ACTOR_COUNT_COLUMNS``) from the counts ``KEYS``, ``n``,
+    ``n_sponsor``, ``doc_freq`` and ``n_sentences`` of each actor in each group of ``groups``."""
+    words = documents.groupby(groups.to_numpy())["n_words"].sum()
+    n_sentences = sentences["doc_id"].map(groups).value_counts()
+    n_docs = groups.value_counts()
     table["n_sponsor"] = table["n_sponsor"].astype("int64")
     table["n_direct"] = table["n"] - table["n_sponsor"]
     table["per_1000"] = 1000 * table["n"] / table["group"].map(words)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.actor_stats import actor_counts
+from analysis.actor_stats import actor_counts, regroup_actor_counts
 from analysis.actors import find_mentions
 from analysis.audit import coverage_audit
 from analysis.cache import ArticleCache, article_key, assemble, corpus_key, split_by_article
@@ -147,16 +147,21 @@ def build_actor_tables(tables: Tables, workers: int = 1, progress: bool = False)
 def _actor_summaries(
     tables: Tables, mentions: pd.DataFrame, workers: int = 1
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Actor counts per article and per period (``BY``), and the coverage audit, over the whole
-    corpus: three independent steps, side by side on several ``workers``."""
-    *counts, audit = side_by_side(
+    """Actor counts per article and per period (``BY``; the second summed from the first), and
+    the coverage audit, over the whole corpus; the article counts and the audit side by side on
+    several ``workers``."""
+    documents, sentences = tables.documents, tables.sentences
+    by_doc, audit = side_by_side(
         [
-            *(partial(actor_counts, mentions, tables.documents, tables.sentences, by=by) for by in BY),
+            partial(actor_counts, mentions, documents, sentences, by="doc_id"),
             partial(coverage_audit, tables.tokens, mentions),
         ],
         workers,
     )
-    counts = pd.concat([table.assign(by=by) for by, table in zip(BY, counts, strict=True)], ignore_index=True)
+    by_period = regroup_actor_counts(by_doc, documents, sentences, by="period")
+    counts = pd.concat(
+        [table.assign(by=by) for by, table in zip(BY, (by_doc, by_period), strict=True)], ignore_index=True
+    )
     return counts[["by", *counts.columns[:-1]]], audit
 
 

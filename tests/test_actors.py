@@ -8,6 +8,7 @@ from analysis.actor_stats import (
     cooccurrence,
     cooccurrence_matrix,
     period_change,
+    regroup_actor_counts,
     side_shares,
 )
 from analysis.actors import Gazetteer, default_gazetteer, find_mentions, match_text
@@ -143,6 +144,25 @@ def test_actor_counts_by_hand():
     by_doc = actor_counts(MENTIONS, DOCS, SENTENCES, by="doc_id")
     matrix = actor_matrix(by_doc, value="n")
     assert matrix.loc["a", "United States"] == 0 and matrix.loc["a", "Iran"] == 3
+
+
+def test_counts_by_period_summed_from_counts_by_document_are_the_counts_by_period(seed_tables):
+    mixed = pd.concat([  # a third document names an actor with two types and sides
+        MENTIONS, MENTIONS.iloc[[1, 1]].assign(doc_id="c", sent_id=[0, 1], type="state", side="US and partners"),
+        MENTIONS.iloc[[0, 1]].assign(doc_id="c", sent_id=1),
+    ], ignore_index=True)
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "period": ["p2", "p1", "p2"], "n_words": [100, 400, 50]})
+    sentences = pd.concat([SENTENCES, SENTENCES.iloc[:2].assign(doc_id="c")], ignore_index=True)
+    seed_mentions = find_mentions(seed_tables.documents, seed_tables.sentences)
+    for mentions, documents, sentences in (
+        (MENTIONS, DOCS, SENTENCES), (mixed, docs, sentences),
+        (seed_mentions, seed_tables.documents, seed_tables.sentences),
+    ):
+        by_doc = actor_counts(mentions, documents, sentences, by="doc_id")
+        pd.testing.assert_frame_equal(
+            regroup_actor_counts(by_doc, documents, sentences, by="period"),
+            actor_counts(mentions, documents, sentences, by="period"),
+        )
 
 
 def test_cooccurrence_counts_sentences_once():
