@@ -152,10 +152,10 @@ def test_counts_by_period_summed_from_counts_by_document_are_the_counts_by_perio
         MENTIONS.iloc[[0, 1]].assign(doc_id="c", sent_id=1),
     ], ignore_index=True)
     docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "period": ["p2", "p1", "p2"], "n_words": [100, 400, 50]})
-    sentences = pd.concat([SENTENCES, SENTENCES.iloc[:2].assign(doc_id="c")], ignore_index=True)
+    mixed_sentences = pd.concat([SENTENCES, SENTENCES.iloc[:2].assign(doc_id="c")], ignore_index=True)
     seed_mentions = find_mentions(seed_tables.documents, seed_tables.sentences)
     for mentions, documents, sentences in (
-        (MENTIONS, DOCS, SENTENCES), (mixed, docs, sentences),
+        (MENTIONS, DOCS, SENTENCES), (mixed, docs, mixed_sentences), (MENTIONS.iloc[0:0], DOCS, SENTENCES),
         (seed_mentions, seed_tables.documents, seed_tables.sentences),
     ):
         by_doc = actor_counts(mentions, documents, sentences, by="doc_id")
