@@ -94,6 +94,13 @@ def format_csv(table: pd.DataFrame, header: bool = True) -> str:
     return head + body
 
 
+def _csv_bytes(table: pd.DataFrame, header: bool) -> bytes:
+    """``format_csv`` encoded as UTF-8 by the worker that formats it: bytes come back from a
+    worker and go to the file as they are, where text would be decoded and encoded again by the
+    main process."""
+    return format_csv(table, header).encode("utf-8")
+
+
 def write_tables(
     files: dict[str, pd.DataFrame | Callable[[], pd.DataFrame]], out: Path, workers: int = 1
 ) -> list[Path]:
@@ -108,15 +115,13 @@ def write_tables(
     later = {name: table for name, table in files.items() if callable(table)}
     ready = {name: table for name, table in files.items() if name not in later}
     pieces = [
-        (name, partial(format_csv, table.iloc[start : start + PIECE_ROWS], header=start == 0))
+        (name, partial(_csv_bytes, table.iloc[start : start + PIECE_ROWS], header=start == 0))
         for name, table in ready.items()
         for start in _piece_starts(table)
     ]
     calls = [*later.values(), *(piece for _, piece in pieces)]  # the slow computations start first
     with forked_pool(workers, calls) as results, ExitStack() as stack:
-        handles = {
-            name: stack.enter_context(open(out / name, "w", encoding="utf-8", newline="")) for name in ready
-        }
+        handles = {name: stack.enter_context(open(out / name, "wb")) for name in ready}
         for number, (name, _) in enumerate(pieces, start=len(later)):
             handles[name].write(results[number].get())
             results[number] = None  # a handle keeps its text: let it go once written
