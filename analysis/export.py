@@ -124,7 +124,7 @@ def write_tables(
         handles = {name: stack.enter_context(open(out / name, "wb")) for name in ready}
         for number, (name, _) in enumerate(pieces, start=len(later)):
             handles[name].write(results[number].get())
-            results[number] = None  # a handle keeps its text: let it go once written
+            results[number] = None  # a handle keeps its bytes: let them go once written
         for name, result in zip(later, results[: len(later)], strict=True):
             write_csv(result.get(), out / name)
     return [out / name for name in files]
