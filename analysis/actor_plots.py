@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from analysis.actors import SIDES
-from analysis.plots import doc_labels, heatmap, stacked_bars
+from analysis.plots import article_sample, doc_labels, heatmap, sampled_title, stacked_bars
 from analysis.style import OKABE_ITO
 
 SIDE_COLOURS = dict(zip(SIDES, [OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2], "#999999"], strict=True))
@@ -58,10 +58,13 @@ def top_actors_chart(counts: pd.DataFrame, n: int = 10) -> plt.Figure:
 
 
 def article_actor_heatmap(matrix: pd.DataFrame, documents: pd.DataFrame) -> plt.Figure:
-    """Heat map of an articles x actors matrix of mentions per 1,000 words."""
+    """Heat map of an articles x actors matrix of mentions per 1,000 words (``article_sample``
+    of the articles)."""
+    documents = documents[documents["doc_id"].isin(matrix.index)]
+    shown = article_sample(documents)
     return heatmap(
-        matrix.rename(index=doc_labels(documents)),
-        title="How much each article is about each actor",
+        matrix[matrix.index.isin(shown["doc_id"])].rename(index=doc_labels(shown)),
+        title=sampled_title("How much each article is about each actor", shown, documents),
         xlabel="Actor",
         ylabel="Article (id · published)",
         colorbar="Mentions per 1,000 words",
@@ -85,7 +88,11 @@ def cooccurrence_heatmap(matrix: pd.DataFrame) -> plt.Figure:
 
 
 def side_balance_chart(shares: pd.DataFrame, documents: pd.DataFrame) -> plt.Figure:
-    """Stacked bars of each article's mentions by side, articles in order of publication."""
+    """Stacked bars of each article's mentions by side (``article_sample`` of the articles), in
+    order of publication."""
+    shown = article_sample(documents)
+    title = sampled_title("Which side each article's actors belong to", shown, documents)
+    documents = shown
     order = documents.sort_values(["published", "doc_id"])["doc_id"]
     wide = shares.pivot_table(index="group", columns="side", values="share", fill_value=0)
     wide = wide.reindex(index=order, columns=[s for s in SIDES if s in wide.columns], fill_value=0)
@@ -93,7 +100,7 @@ def side_balance_chart(shares: pd.DataFrame, documents: pd.DataFrame) -> plt.Fig
     return stacked_bars(
         wide.mul(100),
         [SIDE_COLOURS[s] for s in wide.columns],
-        title="Which side each article's actors belong to",
+        title=title,
         xlabel="Share of the article's actor mentions (%)",
         ylabel="Article (id · published), oldest first",
         legend="Side",

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from analysis.escalation import CATEGORIES
-from analysis.plots import doc_labels, heatmap
+from analysis.plots import article_sample, doc_labels, heatmap, sampled_title
 from analysis.style import OKABE_ITO, group_colours
 
 LADDER_TOP_DOWN = CATEGORIES[::-1]
@@ -30,9 +30,11 @@ def ladder_heatmap(profile: pd.DataFrame, title: str, xlabel: str) -> plt.Figure
 
 
 def shares_chart(by_period: pd.DataFrame, by_article: pd.DataFrame, documents: pd.DataFrame) -> plt.Figure:
-    """Share of sentences that escalate and that restrain, per period and per article, with
-    95% bootstrap intervals."""
-    labels = doc_labels(documents)
+    """Share of sentences that escalate and that restrain, per period and per article
+    (``article_sample`` of the articles), with 95% bootstrap intervals."""
+    shown = article_sample(documents)
+    labels = doc_labels(shown)
+    by_article = by_article[by_article["group"].isin(labels.index)]
     rows = pd.concat(
         [
             by_period.assign(label=by_period["group"].map(lambda g: f"period {g}")),
@@ -59,15 +61,17 @@ def shares_chart(by_period: pd.DataFrame, by_article: pd.DataFrame, documents: p
     ax.set_xlabel("Sentences (%), with 95% bootstrap interval")
     ax.set_ylabel("Period, then article (id · published)")
     ax.legend(bbox_to_anchor=(1.02, 1), loc="upper left")
-    ax.set_title("How many sentences escalate, and how many restrain")
+    ax.set_title(sampled_title("How many sentences escalate, and how many restrain", shown, documents))
     return fig
 
 
 def positions_chart(positions: pd.DataFrame, documents: pd.DataFrame) -> plt.Figure:
     """Escalation and restraint scores of each sentence by its position in the article, one
-    panel per article."""
-    order = documents.sort_values(["published", "doc_id"])["doc_id"].tolist()
-    labels = doc_labels(documents)
+    panel per article (``article_sample`` of the articles)."""
+    shown = article_sample(documents)
+    title = sampled_title("Where each article escalates (vermillion) and restrains (blue)", shown, documents)
+    order = shown.sort_values(["published", "doc_id"])["doc_id"].tolist()
+    labels = doc_labels(shown)
     fig, axes = plt.subplots(
         len(order), 1, figsize=(8, 1.3 * len(order) + 1.2), sharex=True, sharey=True, squeeze=False
     )
@@ -80,7 +84,7 @@ def positions_chart(positions: pd.DataFrame, documents: pd.DataFrame) -> plt.Fig
     axes[-1, 0].set_xlabel("Position of the sentence in the article (0 = first, 1 = last)")
     axes[-1, 0].set_xlim(-0.02, 1.02)
     fig.supylabel("Score (Goldstein units): escalation up, restraint down", fontsize=10)
-    fig.suptitle("Where each article escalates (vermillion) and restrains (blue)", fontweight="bold")
+    fig.suptitle(title, fontweight="bold")
     return fig
 
 

@@ -4,10 +4,37 @@ house style; ``analysis.style.save_figure`` writes it."""
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 
 from analysis.style import SEQUENTIAL, categorical_palette, group_colours
+
+MAX_ARTICLES = 40
+"""Articles a figure with one row or panel per article shows at most; a larger corpus is shown
+by a sample (``article_sample``), so the figure stays readable and within the size a PNG can
+have (65,536 pixels a side) on a corpus of any size. The tables keep every article."""
+
+ANNOTATED_CELLS = 400
+"""Heat maps print each cell's value only up to this many cells; beyond, the colour alone."""
+
+
+def article_sample(documents: pd.DataFrame, limit: int = MAX_ARTICLES) -> pd.DataFrame:
+    """``documents`` itself when it has at most ``limit`` rows, else ``limit`` of them evenly
+    spaced in order of publication (the first and the last included), in their own order."""
+    if len(documents) <= limit:
+        return documents
+    by_date = documents.reset_index(drop=True).sort_values(["published", "doc_id"], kind="stable").index
+    keep = np.zeros(len(documents), dtype=bool)
+    keep[by_date[np.linspace(0, len(documents) - 1, limit).round().astype(int)]] = True
+    return documents[keep]
+
+
+def sampled_title(title: str, shown: pd.DataFrame, documents: pd.DataFrame) -> str:
+    """``title``, saying how many articles a figure shows when it shows a sample."""
+    if len(shown) == len(documents):
+        return title
+    return f"{title}\n({len(shown)} of {len(documents)} articles, evenly spaced by date)"
 
 
 def doc_labels(documents: pd.DataFrame) -> pd.Series:
@@ -31,10 +58,12 @@ def heatmap(
     **kwargs: object,
 ) -> plt.Figure:
     """An annotated heat map in the house style (sequential colour map unless
-    ``cmap_override``, no grid); ``annot_text`` replaces the printed values."""
+    ``cmap_override``, no grid); ``annot_text`` replaces the printed values. A matrix of more
+    than ``ANNOTATED_CELLS`` cells is shown by colour alone."""
     rows, columns = matrix.shape
     fig, ax = plt.subplots(figsize=figsize or (0.55 * columns + 3, 0.5 * rows + 2.4))
-    annot = True if annot_text is None else annot_text.to_numpy()
+    annotated = matrix.size <= ANNOTATED_CELLS
+    annot = annotated and (True if annot_text is None else annot_text.to_numpy())
     sns.heatmap(
         matrix,
         mask=None if mask is None else mask.to_numpy(),
@@ -42,7 +71,7 @@ def heatmap(
         fmt=fmt,
         cmap=cmap_override or SEQUENTIAL,
         ax=ax,
-        linewidths=0.5,
+        linewidths=0.5 if annotated else 0,
         cbar_kws={"label": colorbar},
         **kwargs,
     )
@@ -77,9 +106,11 @@ def stacked_bars(
 
 
 def article_lengths(documents: pd.DataFrame) -> plt.Figure:
-    """Sentences and words per article, coloured by period."""
+    """Sentences and words per article, coloured by period (``article_sample`` of them)."""
     colours = group_colours(documents["period"])
-    labels = doc_labels(documents)
+    shown = article_sample(documents)
+    title = sampled_title("Article length in sentences and words, by period", shown, documents)
+    documents, labels = shown, doc_labels(shown)
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), sharey=True)
     for ax, column, unit in zip(axes, ["n_sentences", "n_words"], ["sentences", "words"], strict=True):
         ax.barh(
@@ -90,12 +121,15 @@ def article_lengths(documents: pd.DataFrame) -> plt.Figure:
     axes[0].set_ylabel("Article (id · published)")
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colours.values()]
     fig.legend(handles, colours.keys(), title="Period", loc="upper right", bbox_to_anchor=(1.0, 0.93))
-    fig.suptitle("Article length in sentences and words, by period", fontweight="bold")
+    fig.suptitle(title, fontweight="bold")
     return fig
 
 
 def removed_characters(report: pd.DataFrame, documents: pd.DataFrame) -> plt.Figure:
-    """Characters removed by cleaning per article, stacked by reason."""
+    """Characters removed by cleaning per article (``article_sample`` of them), stacked by reason."""
+    shown = article_sample(documents)
+    title = sampled_title("What cleaning removed from each article, by reason", shown, documents)
+    documents = shown
     table = (
         report.assign(chars=report["end"] - report["start"])
         .pivot_table(index="doc_id", columns="reason", values="chars", aggfunc="sum", fill_value=0)
@@ -107,7 +141,7 @@ def removed_characters(report: pd.DataFrame, documents: pd.DataFrame) -> plt.Fig
     return stacked_bars(
         table,
         categorical_palette(table.shape[1]),
-        title="What cleaning removed from each article, by reason",
+        title=title,
         xlabel="Characters removed from the raw text",
         ylabel="Article (id · published)",
         legend="Reason",
@@ -136,14 +170,17 @@ def top_terms_chart(top: pd.DataFrame) -> plt.Figure:
 
 
 def dispersion_plot(dispersion: pd.DataFrame, documents: pd.DataFrame, terms: list[str]) -> plt.Figure:
-    """Where each term falls within each article: one row per article, one mark per use."""
-    labels = doc_labels(documents)
+    """Where each term falls within each article (``article_sample`` of them): one row per
+    article, one mark per use."""
+    shown = article_sample(documents)
+    title = sampled_title("Where key terms occur within each article", shown, documents)
+    documents, labels = shown, doc_labels(shown)
     colours = dict(zip(terms, categorical_palette(len(terms)), strict=True))
     fig, ax = plt.subplots(figsize=(8, 0.55 * len(documents) + 1.4))
     offsets = {t: (i - (len(terms) - 1) / 2) * 0.18 for i, t in enumerate(terms)}
     rows = {doc_id: i for i, doc_id in enumerate(documents["doc_id"])}
     for term in terms:
-        hits = dispersion[dispersion["term"] == term.lower()]
+        hits = dispersion[(dispersion["term"] == term.lower()) & dispersion["doc_id"].isin(labels.index)]
         ax.scatter(
             hits["position"],
             hits["doc_id"].map(rows) + offsets[term],
@@ -159,17 +196,20 @@ def dispersion_plot(dispersion: pd.DataFrame, documents: pd.DataFrame, terms: li
     ax.set_xlabel("Position in the article (share of its tokens, 0 = start, 1 = end)")
     ax.set_ylabel("Article (id · published)")
     ax.legend(title="Term", bbox_to_anchor=(1.02, 1), loc="upper left")
-    ax.set_title("Where key terms occur within each article")
+    ax.set_title(title)
     return fig
 
 
 def similarity_heatmap(similarity: pd.DataFrame, documents: pd.DataFrame) -> plt.Figure:
-    """Heat map of pairwise article similarity."""
-    labels = doc_labels(documents)
-    named = similarity.rename(index=labels, columns=labels)
+    """Heat map of pairwise article similarity (``article_sample`` of the articles)."""
+    documents = documents[documents["doc_id"].isin(similarity.index)]
+    shown = article_sample(documents)
+    labels = doc_labels(shown)
+    kept = similarity.index[similarity.index.isin(labels.index)]
+    named = similarity.loc[kept, kept].rename(index=labels, columns=labels)
     return heatmap(
         named,
-        title="How alike the articles' vocabularies are",
+        title=sampled_title("How alike the articles' vocabularies are", shown, documents),
         xlabel="Article (id · published)",
         ylabel="Article (id · published)",
         colorbar="Cosine similarity of TF-IDF vectors (0-1)",

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from analysis.plots import doc_labels, heatmap
+from analysis.plots import article_sample, doc_labels, heatmap, sampled_title
 from analysis.sentiment import THRESHOLD
 from analysis.style import group_colours
 
@@ -68,10 +68,13 @@ def sentiment_distribution(scored: pd.DataFrame, documents: pd.DataFrame) -> plt
 
 
 def mean_intervals(by_article: pd.DataFrame, by_period: pd.DataFrame, documents: pd.DataFrame) -> plt.Figure:
-    """Mean compound per article and per period with 95% bootstrap intervals."""
+    """Mean compound per article (``article_sample`` of the articles) and per period with 95%
+    bootstrap intervals."""
     periods = pd.Series(documents["period"].to_numpy(), index=documents["doc_id"])
     colours = group_colours(documents["period"])
-    labels = doc_labels(documents)
+    shown = article_sample(documents)
+    labels = doc_labels(shown)
+    by_article = by_article[by_article["group"].isin(labels.index)]
     rows = pd.concat(
         [
             by_period.assign(
@@ -100,7 +103,9 @@ def mean_intervals(by_article: pd.DataFrame, by_period: pd.DataFrame, documents:
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlabel("Mean " + COMPOUND_LABEL)
     ax.set_ylabel("Period, then article (id · published)")
-    ax.set_title("Mean sentence sentiment with 95% bootstrap intervals over sentences")
+    ax.set_title(
+        sampled_title("Mean sentence sentiment with 95% bootstrap intervals over sentences", shown, documents)
+    )
     return fig
 
 

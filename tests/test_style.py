@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 import matplotlib.pyplot as plt
 import pytest
 
@@ -125,3 +127,53 @@ def test_cleaning_chart_draws_when_nothing_was_removed(seed_tables):
     fig = plots.removed_characters(report, seed_tables.documents)
     assert fig.axes[0].get_title() and fig.axes[0].get_legend().get_texts()[0].get_text() == "nothing removed"
     plt.close(fig)
+
+
+def _many_documents(n: int):
+    import pandas as pd
+
+    return pd.DataFrame({
+        "doc_id": [f"{i:04d}" for i in range(n)],
+        "published": [f"2020-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(n)],
+        "period": ["2020"] * n, "n_sentences": [3] * n, "n_words": [60] * n,
+    })
+
+
+def test_article_sample_is_evenly_spaced_by_date_and_keeps_small_corpora_whole():
+    documents = _many_documents(300)
+    assert plots.article_sample(documents.iloc[:40]).equals(documents.iloc[:40])
+    shown = plots.article_sample(documents)
+    assert len(shown) == plots.MAX_ARTICLES and list(shown.index) == sorted(shown.index)  # their own order
+    by_date = documents.sort_values(["published", "doc_id"])["doc_id"].tolist()
+    positions = sorted(by_date.index(doc_id) for doc_id in shown["doc_id"])
+    assert positions[0] == 0 and positions[-1] == len(by_date) - 1  # the first and the last
+    steps = {b - a for a, b in pairwise(positions)}
+    assert max(steps) - min(steps) <= 1  # evenly spaced
+
+
+def test_per_article_figures_show_a_sample_of_a_large_corpus():
+    import numpy as np
+    import pandas as pd
+
+    from analysis.escalation_plots import positions_chart
+
+    use_house_style()
+    documents = _many_documents(300)
+    ids = documents["doc_id"]
+    report = pd.DataFrame({"doc_id": ids, "start": 0, "end": 10, "reason": "byline", "text": "x"})
+    hits = pd.DataFrame({"doc_id": ids, "term": "iran", "position": 0.5})
+    similarity = pd.DataFrame(np.eye(300), index=ids, columns=ids)
+    positions = pd.DataFrame({"doc_id": ids, "position": 0.5, "escalation": 1.0, "restraint": 0.0})
+    figures = [
+        plots.article_lengths(documents),
+        plots.removed_characters(report, documents),
+        plots.dispersion_plot(hits, documents, ["Iran"]),
+        plots.similarity_heatmap(similarity, documents),
+        positions_chart(positions, documents),
+    ]
+    for fig in figures:
+        title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
+        assert "40 of 300 articles" in title, title
+        assert fig.get_size_inches()[1] * plt.rcParams["savefig.dpi"] < 2**16, title  # a PNG can hold it
+        assert not any(ax.texts for ax in fig.axes), title  # no per-cell numbers on a large heat map
+        plt.close(fig)
