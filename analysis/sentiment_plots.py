@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 
 from analysis.plots import article_sample, doc_labels, heatmap, sampled_title
 from analysis.sentiment import THRESHOLD
 from analysis.style import group_colours
+from analysis.uncertainty import SEED
 
 DIVERGING = "PuOr"
 """Orange (negative) to purple (positive) through white: distinguishable under the common
 colour-vision deficiencies, unlike red-green."""
 COMPOUND_LABEL = "VADER compound score (-1 negative to +1 positive)"
+SWARM_POINTS = 1_000
+"""Sentences up to which a panel places one dot per sentence without overlap (a swarm, whose
+placement grows with the square of the points); beyond, the dots are jittered sideways with a
+fixed seed."""
 
 
 def sentiment_distribution(scored: pd.DataFrame, documents: pd.DataFrame) -> plt.Figure:
-    """Every sentence's compound score, per period and per article (box plus one dot per
-    sentence; the band marks VADER's neutral zone, -0.05 to 0.05)."""
+    """Every sentence's compound score, per period and per article (``article_sample`` of the
+    articles): box plus one dot per sentence; the band marks VADER's neutral zone, -0.05 to 0.05."""
     periods = pd.Series(documents["period"].to_numpy(), index=documents["doc_id"])
-    labels = doc_labels(documents)
-    order = documents.sort_values(["published", "doc_id"])["doc_id"]
+    shown = article_sample(documents)
+    labels = doc_labels(shown)
+    order = shown.sort_values(["published", "doc_id"])["doc_id"]
     rows = scored.assign(period=scored["doc_id"].map(periods), article=scored["doc_id"].map(labels))
     colours = group_colours(documents["period"])
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.8), gridspec_kw={"width_ratios": [1, 2]}, sharey=True)
@@ -46,24 +53,38 @@ def sentiment_distribution(scored: pd.DataFrame, documents: pd.DataFrame) -> plt
         )
         for box, level in zip(boxes["boxes"], levels, strict=True):
             box.set(facecolor=palette[level], alpha=0.35)
-        sns.swarmplot(
-            data=rows,
-            x=column,
-            y="compound",
-            hue=column,
-            order=levels,
-            palette=palette,
-            ax=ax,
-            size=3.5,
-            legend=False,
-        )
+        dots = rows[rows[column].isin(levels)]
+        if len(dots) <= SWARM_POINTS:
+            sns.swarmplot(
+                data=dots,
+                x=column,
+                y="compound",
+                hue=column,
+                order=levels,
+                palette=palette,
+                ax=ax,
+                size=3.5,
+                legend=False,
+            )
+        else:
+            at = dots[column].map({level: x for x, level in enumerate(levels)}).to_numpy()
+            jitter = np.random.default_rng(SEED).uniform(-0.3, 0.3, len(dots))
+            ax.scatter(
+                at + jitter, dots["compound"], s=2, alpha=0.3, color=dots[column].map(palette), zorder=3
+            )
         ax.set_xticks(range(len(levels)), levels)
         ax.axhspan(-THRESHOLD, THRESHOLD, color="#DDDDDD", zorder=0)
         ax.set_xlabel("Period" if column == "period" else "Article (id · published)")
-    axes[1].tick_params(axis="x", rotation=30)
+    if len(order) <= 15:
+        axes[1].tick_params(axis="x", rotation=30)
+    else:  # many articles: upright labels side by side
+        axes[1].tick_params(axis="x", rotation=90, labelsize=6)
     axes[0].set_ylabel(COMPOUND_LABEL)
     axes[1].set_ylabel("")
-    fig.suptitle("Sentence sentiment per period and per article (grey band: neutral)", fontweight="bold")
+    title = sampled_title(
+        "Sentence sentiment per period and per article (grey band: neutral)", shown, documents
+    )
+    fig.suptitle(title, fontweight="bold")
     return fig
 
 

@@ -156,6 +156,7 @@ def test_per_article_figures_show_a_sample_of_a_large_corpus():
     import pandas as pd
 
     from analysis.escalation_plots import positions_chart
+    from analysis.sentiment_plots import sentiment_distribution
 
     use_house_style()
     documents = _many_documents(300)
@@ -164,7 +165,9 @@ def test_per_article_figures_show_a_sample_of_a_large_corpus():
     hits = pd.DataFrame({"doc_id": ids, "term": "iran", "position": 0.5})
     similarity = pd.DataFrame(np.eye(300), index=ids, columns=ids)
     positions = pd.DataFrame({"doc_id": ids, "position": 0.5, "escalation": 1.0, "restraint": 0.0})
+    scored = pd.DataFrame({"doc_id": np.repeat(ids, 5), "compound": np.tile([-0.5, 0.0, 0.2, 0.6, 0.9], 300)})
     figures = [
+        sentiment_distribution(scored, documents),  # 1,500 sentences: jittered dots, not a swarm
         plots.article_lengths(documents),
         plots.removed_characters(report, documents),
         plots.dispersion_plot(hits, documents, ["Iran"]),
