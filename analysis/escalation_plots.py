@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from analysis.escalation import CATEGORIES
-from analysis.plots import article_sample, doc_labels, heatmap, sampled_title
+from analysis.plots import MAX_ARTICLES, article_sample, doc_labels, heatmap, sampled_title
 from analysis.style import OKABE_ITO, group_colours
 
 LADDER_TOP_DOWN = CATEGORIES[::-1]
@@ -15,9 +16,13 @@ POLARITY_COLOURS = {"escalating": OKABE_ITO[1], "restraining": OKABE_ITO[0]}
 
 
 def ladder_heatmap(profile: pd.DataFrame, title: str, xlabel: str) -> plt.Figure:
-    """Heat map of ``per_1000`` by rung (war at the top) and group."""
+    """Heat map of ``per_1000`` by rung (war at the top) and group; of more than
+    ``MAX_ARTICLES`` groups (articles), that many evenly spaced in their order."""
     matrix = profile.pivot_table(index="category", columns="group", values="per_1000", fill_value=0)
     matrix = matrix.reindex(index=LADDER_TOP_DOWN, fill_value=0)
+    if matrix.shape[1] > MAX_ARTICLES:
+        title = f"{title}\n({MAX_ARTICLES} of {matrix.shape[1]} shown, evenly spaced)"
+        matrix = matrix.iloc[:, np.linspace(0, matrix.shape[1] - 1, MAX_ARTICLES).round().astype(int)]
     return heatmap(
         matrix,
         title=title,

@@ -155,7 +155,7 @@ def test_per_article_figures_show_a_sample_of_a_large_corpus():
     import numpy as np
     import pandas as pd
 
-    from analysis.escalation_plots import positions_chart
+    from analysis.escalation_plots import ladder_heatmap, positions_chart
     from analysis.sentiment_plots import sentiment_distribution
 
     use_house_style()
@@ -174,6 +174,11 @@ def test_per_article_figures_show_a_sample_of_a_large_corpus():
         plots.similarity_heatmap(similarity, documents),
         positions_chart(positions, documents),
     ]
+    profile = pd.DataFrame({"category": "threats", "group": ids, "per_1000": 1.0})
+    ladder = ladder_heatmap(profile, "Escalation ladder per article", "Article (id)")
+    assert "40 of 300 shown" in ladder.axes[0].get_title() and len(ladder.axes[0].get_xticks()) <= 40
+    assert ladder.get_size_inches()[0] * plt.rcParams["savefig.dpi"] < 2**16
+    plt.close(ladder)
     for fig in figures:
         title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
         assert "40 of 300 articles" in title, title
