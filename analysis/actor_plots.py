@@ -7,7 +7,15 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from analysis.actors import SIDES
-from analysis.plots import article_sample, doc_labels, heatmap, sampled_title, stacked_bars
+from analysis.plots import (
+    MAX_ARTICLES,
+    article_sample,
+    doc_labels,
+    heatmap,
+    largest,
+    sampled_title,
+    stacked_bars,
+)
 from analysis.style import OKABE_ITO
 
 SIDE_COLOURS = dict(zip(SIDES, [OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2], "#999999"], strict=True))
@@ -109,7 +117,17 @@ def side_balance_chart(shares: pd.DataFrame, documents: pd.DataFrame) -> plt.Fig
 
 
 def speakers_chart(summary: pd.DataFrame) -> plt.Figure:
-    """Per group, sentences of direct quotation and of reported speech per speaker."""
+    """Per group, sentences of direct quotation and of reported speech per speaker (the
+    ``MAX_ARTICLES`` speakers with the most sentences of a group that has more)."""
+    title = "Who speaks in each period: quoted directly or reported"
+    if summary.groupby("group").size().max() > MAX_ARTICLES:
+        title = f"{title}\n(in each, the {MAX_ARTICLES} speakers with the most sentences)"
+        summary = pd.concat(
+            [
+                rows.loc[largest(rows["n_quotation"] + rows["n_reported"])]
+                for _, rows in summary.groupby("group", sort=False)
+            ]
+        )
     groups = sorted(summary["group"].unique())
     n = int(summary.groupby("group").size().max())
     fig, axes = plt.subplots(
@@ -135,5 +153,5 @@ def speakers_chart(summary: pd.DataFrame) -> plt.Figure:
         ax.set_xlabel("Sentences")
     axes[0][0].set_ylabel("Speaker")
     axes[0][-1].legend(loc="lower right")
-    fig.suptitle("Who speaks in each period: quoted directly or reported", fontweight="bold")
+    fig.suptitle(title, fontweight="bold")
     return fig

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.escalation import CATEGORIES
-from analysis.plots import MAX_ARTICLES, article_sample, doc_labels, heatmap, sampled_title
+from analysis.plots import MAX_ARTICLES, article_sample, doc_labels, heatmap, largest, sampled_title
 from analysis.style import OKABE_ITO, group_colours
 
 LADDER_TOP_DOWN = CATEGORIES[::-1]
@@ -103,9 +103,13 @@ def speaker_ladder_chart(table: pd.DataFrame) -> plt.Figure:
     )
     matrix = rows.pivot_table(index="who", columns="category", values="n", aggfunc="sum", fill_value=0)
     matrix = matrix.reindex(columns=[c for c in CATEGORIES if c in matrix.columns])
+    title = "What each speaker's sentences do on the ladder"
+    if len(matrix) > MAX_ARTICLES:
+        title = f"{title}\n({MAX_ARTICLES} of {len(matrix)} speakers, those with the most matches)"
+        matrix = matrix.loc[largest(matrix.sum(axis=1))]
     return heatmap(
         matrix,
-        title="What each speaker's sentences do on the ladder",
+        title=title,
         xlabel="Rung of the ladder",
         ylabel="Speaker (quoted or reported)",
         colorbar="Matches",

@@ -30,6 +30,15 @@ def article_sample(documents: pd.DataFrame, limit: int = MAX_ARTICLES) -> pd.Dat
     return documents[keep]
 
 
+def largest(totals: pd.Series, limit: int = MAX_ARTICLES) -> pd.Index:
+    """The labels of the ``limit`` largest ``totals`` (all when there are no more), in their
+    own order: the rows a figure with one row per speaker or actor keeps on a large corpus."""
+    if len(totals) <= limit:
+        return totals.index
+    kept = totals.reset_index(drop=True).sort_values(ascending=False, kind="stable").index[:limit]
+    return totals.index[np.sort(kept)]
+
+
 def sampled_title(title: str, shown: pd.DataFrame, documents: pd.DataFrame) -> str:
     """``title``, saying how many articles a figure shows when it shows a sample."""
     if len(shown) == len(documents):

@@ -185,3 +185,30 @@ def test_per_article_figures_show_a_sample_of_a_large_corpus():
         assert fig.get_size_inches()[1] * plt.rcParams["savefig.dpi"] < 2**16, title  # a PNG can hold it
         assert not any(ax.texts for ax in fig.axes), title  # no per-cell numbers on a large heat map
         plt.close(fig)
+
+
+def test_figures_with_a_row_per_speaker_or_actor_keep_the_largest_rows():
+    import pandas as pd
+
+    from analysis.actor_plots import speakers_chart
+    from analysis.escalation_plots import speaker_ladder_chart
+    from analysis.sentiment_plots import sentiment_heatmap
+
+    use_house_style()
+    totals = pd.Series([5, 1, 9, 9, 2], index=list("abcde"))
+    assert list(plots.largest(totals, limit=3)) == ["a", "c", "d"]  # the largest, in their own order
+    names = [f"speaker {i:03d}" for i in range(120)]
+    summary = pd.DataFrame({"speaker": names, "mode": "quotation", "group": "2020", "mean_compound": 0.1,
+                            "n_sentences": range(120), "n_quotation": range(120), "n_reported": 0,
+                            "quotation_share": 0.0, "category": "threats", "n": range(120)})
+    figures = [
+        sentiment_heatmap(summary, "speaker", "mode", "Mean sentiment", "Speaker", "Mode"),
+        speaker_ladder_chart(summary),
+        speakers_chart(summary),
+    ]
+    for fig in figures:
+        title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
+        assert f"{plots.MAX_ARTICLES} " in title and "most" in title, title
+        labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+        assert "speaker 119" in " ".join(labels) and "speaker 000" not in " ".join(labels), title
+        plt.close(fig)
