@@ -33,10 +33,12 @@ def cosine_similarity(tokens: pd.DataFrame, form: str = "norm") -> pd.DataFrame:
 
 
 def most_similar_pairs(similarity: pd.DataFrame) -> pd.DataFrame:
-    """Each unordered pair of documents once, most similar first: ``doc_a, doc_b, cosine``."""
-    ids = list(similarity.index)
-    rows = [(a, b, float(similarity.loc[a, b])) for i, a in enumerate(ids) for b in ids[i + 1 :]]
-    table = pd.DataFrame(rows, columns=["doc_a", "doc_b", "cosine"])
+    """Each unordered pair of documents once, most similar first: ``doc_a, doc_b, cosine``
+    (``doc_a`` the earlier of the two in ``similarity``'s order)."""
+    ids = similarity.index.to_numpy(dtype=object)
+    first, second = np.triu_indices(len(ids), k=1)
+    values = similarity.to_numpy(dtype=float)[first, second]
+    table = pd.DataFrame({"doc_a": ids[first], "doc_b": ids[second], "cosine": values})
     return table.sort_values(["cosine", "doc_a", "doc_b"], ascending=[False, True, True], ignore_index=True)
 
 

@@ -92,3 +92,14 @@ def test_period_summary():
     assert summary.loc["p1", ["n_articles", "n_sentences", "n_words"]].tolist() == [2, 5, 40]
     assert summary.loc["p1", "words_per_article"] == 20
     assert summary.loc["p1", "first_published"] == "2020-01-02"
+
+
+def test_most_similar_pairs_lists_each_pair_once_most_similar_first():
+    values = np.random.default_rng(0).random((6, 6))
+    labels = list("fedcba")  # doc_a is the earlier in the matrix's order, not the alphabet's
+    sim = pd.DataFrame((values + values.T) / 2, index=labels, columns=labels)
+    expected = sorted(
+        ((a, b, sim.loc[a, b]) for i, a in enumerate(labels) for b in labels[i + 1 :]),
+        key=lambda row: (-row[2], row[0], row[1]),
+    )
+    assert list(most_similar_pairs(sim).itertuples(index=False, name=None)) == expected
