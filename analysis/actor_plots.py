@@ -8,7 +8,7 @@ from matplotlib.patches import Patch
 
 from analysis.actors import SIDES
 from analysis.plots import (
-    MAX_ARTICLES,
+    MAX_ROWS,
     article_sample,
     doc_labels,
     heatmap,
@@ -118,10 +118,10 @@ def side_balance_chart(shares: pd.DataFrame, documents: pd.DataFrame) -> plt.Fig
 
 def speakers_chart(summary: pd.DataFrame) -> plt.Figure:
     """Per group, sentences of direct quotation and of reported speech per speaker (the
-    ``MAX_ARTICLES`` speakers with the most sentences of a group that has more)."""
+    ``MAX_ROWS`` speakers with the most sentences of a group that has more)."""
     title = "Who speaks in each period: quoted directly or reported"
-    if summary.groupby("group").size().max() > MAX_ARTICLES:
-        title = f"{title}\n(in each, the {MAX_ARTICLES} speakers with the most sentences)"
+    if summary.groupby("group").size().max() > MAX_ROWS:
+        title = f"{title}\n(in each, the {MAX_ROWS} speakers with the most sentences)"
         summary = pd.concat(
             [
                 rows.loc[largest(rows["n_quotation"] + rows["n_reported"])]

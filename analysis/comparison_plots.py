@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
-from analysis.plots import MAX_ARTICLES
+from analysis.plots import MAX_ROWS
 from analysis.style import OKABE_ITO, group_colours
 
 SHIFT_COLOURS = {"+": OKABE_ITO[4], "-": OKABE_ITO[5]}
@@ -146,7 +146,7 @@ def leave_one_out_chart(
         ax.axhline(full[name], color="#333333", linewidth=1, label="all articles")
         ax.axhline(0, color="#999999", linewidth=0.8, linestyle="--")
         ax.scatter(range(len(table)), table["difference"], color=table["period"].map(colours), s=40, zorder=3)
-        if len(table) <= MAX_ARTICLES:  # beyond, one label per article would not be readable
+        if len(table) <= MAX_ROWS:  # beyond, one label per article would not be readable
             ax.set_xticks(range(len(table)), table["doc_id"])
         ax.set_xlabel("Article left out")
         ax.set_title(name, fontsize=9)

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 
 from analysis.escalation import CATEGORIES
-from analysis.plots import MAX_ARTICLES, article_sample, doc_labels, heatmap, largest, sampled_title
+from analysis.plots import (
+    article_sample,
+    doc_labels,
+    evenly_spaced,
+    heatmap,
+    largest,
+    sampled_title,
+    shown_title,
+)
 from analysis.style import OKABE_ITO, group_colours
 
 LADDER_TOP_DOWN = CATEGORIES[::-1]
@@ -17,12 +24,12 @@ POLARITY_COLOURS = {"escalating": OKABE_ITO[1], "restraining": OKABE_ITO[0]}
 
 def ladder_heatmap(profile: pd.DataFrame, title: str, xlabel: str) -> plt.Figure:
     """Heat map of ``per_1000`` by rung (war at the top) and group; of more than
-    ``MAX_ARTICLES`` groups (articles), that many evenly spaced in their order."""
+    ``MAX_ROWS`` groups (articles), that many evenly spaced in their order."""
     matrix = profile.pivot_table(index="category", columns="group", values="per_1000", fill_value=0)
     matrix = matrix.reindex(index=LADDER_TOP_DOWN, fill_value=0)
-    if matrix.shape[1] > MAX_ARTICLES:
-        title = f"{title}\n({MAX_ARTICLES} of {matrix.shape[1]} shown, evenly spaced)"
-        matrix = matrix.iloc[:, np.linspace(0, matrix.shape[1] - 1, MAX_ARTICLES).round().astype(int)]
+    columns = evenly_spaced(matrix.shape[1])
+    title = shown_title(title, len(columns), matrix.shape[1], "shown, evenly spaced")
+    matrix = matrix.iloc[:, columns]
     return heatmap(
         matrix,
         title=title,
@@ -103,10 +110,14 @@ def speaker_ladder_chart(table: pd.DataFrame) -> plt.Figure:
     )
     matrix = rows.pivot_table(index="who", columns="category", values="n", aggfunc="sum", fill_value=0)
     matrix = matrix.reindex(columns=[c for c in CATEGORIES if c in matrix.columns])
-    title = "What each speaker's sentences do on the ladder"
-    if len(matrix) > MAX_ARTICLES:
-        title = f"{title}\n({MAX_ARTICLES} of {len(matrix)} speakers, those with the most matches)"
-        matrix = matrix.loc[largest(matrix.sum(axis=1))]
+    kept = largest(matrix.sum(axis=1))
+    title = shown_title(
+        "What each speaker's sentences do on the ladder",
+        len(kept),
+        len(matrix),
+        "speakers, those with the most matches",
+    )
+    matrix = matrix.loc[kept]
     return heatmap(
         matrix,
         title=title,

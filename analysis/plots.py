@@ -10,27 +10,34 @@ import seaborn as sns
 
 from analysis.style import SEQUENTIAL, categorical_palette, group_colours
 
-MAX_ARTICLES = 40
-"""Articles a figure with one row or panel per article shows at most; a larger corpus is shown
-by a sample (``article_sample``), so the figure stays readable and within the size a PNG can
-have (65,536 pixels a side) on a corpus of any size. The tables keep every article."""
+MAX_ROWS = 40
+"""Rows, panels or columns a figure with one per article, speaker or actor shows at most: a
+larger corpus is shown by a sample of articles (``article_sample``) or the largest speakers and
+actors (``largest``), so the figure stays readable and within the size a PNG can have (65,536
+pixels a side) on a corpus of any size. The tables keep every row."""
 
 ANNOTATED_CELLS = 400
 """Heat maps print each cell's value only up to this many cells; beyond, the colour alone."""
 
 
-def article_sample(documents: pd.DataFrame, limit: int = MAX_ARTICLES) -> pd.DataFrame:
+def evenly_spaced(n: int, limit: int = MAX_ROWS) -> np.ndarray:
+    """``limit`` positions of ``range(n)`` evenly spaced, the first and the last included
+    (every position when ``n <= limit``)."""
+    return np.arange(n) if n <= limit else np.linspace(0, n - 1, limit).round().astype(int)
+
+
+def article_sample(documents: pd.DataFrame, limit: int = MAX_ROWS) -> pd.DataFrame:
     """``documents`` itself when it has at most ``limit`` rows, else ``limit`` of them evenly
     spaced in order of publication (the first and the last included), in their own order."""
     if len(documents) <= limit:
         return documents
     by_date = documents.reset_index(drop=True).sort_values(["published", "doc_id"], kind="stable").index
     keep = np.zeros(len(documents), dtype=bool)
-    keep[by_date[np.linspace(0, len(documents) - 1, limit).round().astype(int)]] = True
+    keep[by_date[evenly_spaced(len(documents), limit)]] = True
     return documents[keep]
 
 
-def largest(totals: pd.Series, limit: int = MAX_ARTICLES) -> pd.Index:
+def largest(totals: pd.Series, limit: int = MAX_ROWS) -> pd.Index:
     """The labels of the ``limit`` largest ``totals`` (all when there are no more), in their
     own order: the rows a figure with one row per speaker or actor keeps on a large corpus."""
     if len(totals) <= limit:
@@ -39,11 +46,15 @@ def largest(totals: pd.Series, limit: int = MAX_ARTICLES) -> pd.Index:
     return totals.index[np.sort(kept)]
 
 
+def shown_title(title: str, shown: int, total: int, which: str) -> str:
+    """``title``, saying that a figure shows ``shown`` of ``total`` rows (``which`` ones) when
+    it does not show them all."""
+    return title if shown == total else f"{title}\n({shown} of {total} {which})"
+
+
 def sampled_title(title: str, shown: pd.DataFrame, documents: pd.DataFrame) -> str:
     """``title``, saying how many articles a figure shows when it shows a sample."""
-    if len(shown) == len(documents):
-        return title
-    return f"{title}\n({len(shown)} of {len(documents)} articles, evenly spaced by date)"
+    return shown_title(title, len(shown), len(documents), "articles, evenly spaced by date")
 
 
 def doc_labels(documents: pd.DataFrame) -> pd.Series:

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from analysis.plots import MAX_ARTICLES, article_sample, doc_labels, heatmap, largest, sampled_title
+from analysis.plots import article_sample, doc_labels, heatmap, largest, sampled_title, shown_title
 from analysis.sentiment import THRESHOLD
 from analysis.style import group_colours
 from analysis.uncertainty import SEED
@@ -134,14 +134,13 @@ def sentiment_heatmap(
     table: pd.DataFrame, rows: str, columns: str, title: str, ylabel: str, xlabel: str
 ) -> plt.Figure:
     """Heat map of mean compound (``rows`` x ``columns`` of a summary table), annotated with
-    the mean and the number of sentences behind it; of more than ``MAX_ARTICLES`` rows, those
+    the mean and the number of sentences behind it; of more than ``MAX_ROWS`` rows, those
     with the most sentences."""
     means = table.pivot_table(index=rows, columns=columns, values="mean_compound")
     counts = table.pivot_table(index=rows, columns=columns, values="n_sentences")
-    if len(means) > MAX_ARTICLES:
-        title = f"{title}\n({MAX_ARTICLES} of {len(means)} {rows}s, those with the most sentences)"
-        keep = largest(counts.sum(axis=1))
-        means, counts = means.loc[keep], counts.loc[keep]
+    keep = largest(counts.sum(axis=1))
+    title = shown_title(title, len(keep), len(means), f"{rows}s, those with the most sentences")
+    means, counts = means.loc[keep], counts.loc[keep]
     notes = means.map(lambda v: "" if pd.isna(v) else f"{v:+.2f}") + counts.map(
         lambda n: "" if pd.isna(n) else f"\nn={int(n)}"
     )

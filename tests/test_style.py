@@ -143,7 +143,7 @@ def test_article_sample_is_evenly_spaced_by_date_and_keeps_small_corpora_whole()
     documents = _many_documents(300)
     assert plots.article_sample(documents.iloc[:40]).equals(documents.iloc[:40])
     shown = plots.article_sample(documents)
-    assert len(shown) == plots.MAX_ARTICLES and list(shown.index) == sorted(shown.index)  # their own order
+    assert len(shown) == plots.MAX_ROWS and list(shown.index) == sorted(shown.index)  # their own order
     by_date = documents.sort_values(["published", "doc_id"])["doc_id"].tolist()
     positions = sorted(by_date.index(doc_id) for doc_id in shown["doc_id"])
     assert positions[0] == 0 and positions[-1] == len(by_date) - 1  # the first and the last
@@ -208,7 +208,7 @@ def test_figures_with_a_row_per_speaker_or_actor_keep_the_largest_rows():
     ]
     for fig in figures:
         title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
-        assert f"{plots.MAX_ARTICLES} " in title and "most" in title, title
+        assert f"{plots.MAX_ROWS} " in title and "most" in title, title
         labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
         assert "speaker 119" in " ".join(labels) and "speaker 000" not in " ".join(labels), title
         plt.close(fig)
