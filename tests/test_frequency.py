@@ -71,8 +71,10 @@ def test_tfidf_and_cosine_by_hand():
                       ("b", "x", False, False), ("c", "z", False, False)])
     weights = tfidf(tokens, form="lower")
     idf_x, idf_y = np.log(4 / 3) + 1, np.log(4 / 2) + 1
-    assert weights.loc["a", "x"] == pytest.approx(idf_x)
-    assert weights.loc["a", "y"] == pytest.approx(idf_y)
+    assert weights[["doc_id", "term", "n", "doc_freq"]].values.tolist() == [
+        ["a", "x", 1, 2], ["a", "y", 1, 1], ["b", "x", 1, 2], ["c", "z", 1, 1]
+    ]
+    assert weights["tfidf"].tolist() == pytest.approx([idf_x, idf_y, idf_x, idf_y])
     sim = cosine_similarity(tokens, form="lower")
     assert sim.loc["a", "b"] == pytest.approx(idf_x / np.hypot(idf_x, idf_y))
     assert sim.loc["a", "c"] == pytest.approx(0.0)
@@ -82,6 +84,22 @@ def test_tfidf_and_cosine_by_hand():
     assert len(pairs) == 3
     shared = pairs_sharing(pairs, pd.DataFrame({"doc_id": ["a", "b", "c"], "event": ["e", "e", ""]}))
     assert shared["same_event"].tolist() == [True, False, False]
+
+
+def test_cosine_summed_by_blocks_or_pairs_equals_the_whole_matrix(monkeypatch):
+    rng = np.random.default_rng(1)
+    words = [f"w{i}" for i in range(7)]
+    tokens = _tokens([(doc, str(rng.choice(words)), False, False) for doc in "dcbae" for _ in range(9)])
+    weights = tfidf(tokens, form="lower").pivot(index="doc_id", columns="term", values="tfidf").fillna(0)
+    unit = weights.to_numpy() / np.linalg.norm(weights.to_numpy(), axis=1, keepdims=True)
+    expected = unit @ unit.T
+    for share in (0.0, 0.5, 1.0):  # every term in dense blocks, terms of up to 2 documents by pairs, all by pairs
+        monkeypatch.setattr("analysis.similarity.SPARSE_SHARE", share)
+        for cells in (1, 5, 12, 10_000):  # one term (or pair) per block, a few, all at once
+            monkeypatch.setattr("analysis.similarity.BLOCK_CELLS", cells)
+            sim = cosine_similarity(tokens, form="lower")
+            assert sim.index.tolist() == sim.columns.tolist() == list("abcde")
+            assert sim.to_numpy() == pytest.approx(expected)
 
 
 def test_period_summary():
