@@ -10,7 +10,7 @@ straight ones, while ``token`` is always the raw text as written.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from itertools import chain
 
 import numpy as np
@@ -131,6 +131,17 @@ def sentence_tokenizer() -> PunktSentenceTokenizer:
     return PunktSentenceTokenizer(params, lang_vars=_LanguageVars())
 
 
+STEMS_KEPT = 1 << 18
+"""Stems remembered across calls: a worker tokenizes one chunk of a corpus after another, and
+each chunk would otherwise stem its whole vocabulary again."""
+
+
+@lru_cache(maxsize=STEMS_KEPT)
+def stem(word: str) -> str:
+    """The Snowball (English) stem of ``word``."""
+    return _stemmer().stem(word)
+
+
 @cache
 def _stemmer() -> SnowballStemmer:
     return SnowballStemmer("english")
@@ -212,7 +223,7 @@ def tokenize(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     forms = list(codes)
     shared = dict(zip(forms, forms, strict=True))
     lower = [shared.setdefault(w, w) for f in forms for w in [normalise(f).lower()]]
-    stem, stop = _stemmer().stem, stopwords()
+    stop = stopwords()
     punct = {w: not any(ch.isalnum() for ch in w) for w in set(lower)}
     norms = {w: shared.setdefault(n, n) for w, p in punct.items() for n in [w if p else stem(w)]}
     at = np.array(form_codes, dtype=np.intp)
