@@ -7,7 +7,8 @@ own spread of lengths, a headline, a date header in one of two years and paragra
 three sentences. Then runs, each in a fresh process so that every figure starts cold:
 
 - the full export (``python -m analysis export``: every table, every CSV) on one worker and on
-  two, without a cache;
+  two, without a cache, in the order one, two, two, one, so that a machine whose speed drifts
+  during the run favours neither (the speed-up is the ratio of the sums);
 - the export with a cache, then again on the unchanged corpus (the cached re-run, which finds
   the last export current and rewrites nothing), again with ``export_manifest.json`` deleted
   (every table read back from the cache and every CSV written), then after one article has
@@ -15,7 +16,10 @@ three sentences. Then runs, each in a fresh process so that every figure starts 
 - ``analyse`` alone on the warm cache: what re-opening a notebook costs;
 - the straightforward way for the same sentences: one NLTK call per sentence (Treebank tokens,
   VADER scores) in a Python loop over a DataFrame;
-- a pure-Python loop on one process and on two: the most any two-worker run can gain here.
+- a pure-Python loop, and the per-article steps on 200 articles (``article_tables``, no
+  pipeline around them), each on one process and on two at once: the most a two-worker run can
+  gain on this machine at that moment, for a loop that stays in its core's cache and for this
+  suite's own work.
 
 For each it prints the wall time of the measured call and of the whole process (interpreter
 start and imports included), articles and tokens per second (of the call), peak memory (the
@@ -34,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -146,18 +151,45 @@ def _spin(_: int = 0) -> float:
     return time.perf_counter() - began
 
 
-def machine_scaling() -> float:
-    """How many times as fast the same pure-Python loop runs on two processes as on one: the
-    ceiling this machine puts on any two-worker speed-up (below 2 where the two cores share
-    caches or the hypervisor gives their time to others)."""
+def machine_scaling(work: Callable[[object], float] = _spin) -> float:
+    """How many times as fast ``work`` (its argument unused; it returns its own seconds) runs
+    twice on two processes at once as twice on one: the ceiling this machine puts on any
+    two-worker speed-up of that work (below 2 where the two cores share caches or the
+    hypervisor gives their time to others)."""
     one, two = [], []
     with get_context("fork").Pool(2) as pool:
         for _ in range(3):  # the best of three of each: a moment of stolen time spoils one try
-            one.append(_spin())
+            one.append(work(None))
             began = time.perf_counter()
-            pool.map(_spin, [0, 1])
+            pool.map(work, [0, 1])
             two.append(time.perf_counter() - began)
     return 2 * min(one) / min(two)
+
+
+SCALING_ARTICLES = 200
+"""Articles whose per-article steps measure the machine's two-process ceiling for this suite."""
+_scaling_documents: list = []  # the documents table of those articles: forked workers find it here
+
+
+def _articles(_: object) -> float:
+    """Seconds ``article_tables`` takes on the documents of ``_scaling_documents``."""
+    from analysis.pipeline import article_tables
+
+    began = time.perf_counter()
+    article_tables(_scaling_documents[0])
+    return time.perf_counter() - began
+
+
+def workload_scaling(corpus: Path) -> float:
+    """``machine_scaling`` of the per-article steps (``article_tables``) of the corpus's first
+    ``SCALING_ARTICLES`` articles: the suite's own mix of regexes, dictionaries and pandas."""
+    from analysis.corpus import read_corpus
+    from analysis.pipeline import article_tables
+
+    documents = read_corpus(corpus).documents.iloc[:SCALING_ARTICLES]
+    article_tables(documents.iloc[:5])  # load the lexicons and compile the patterns before forking
+    _scaling_documents[:] = [documents]
+    return machine_scaling(_articles)
 
 
 def main(n_articles: int) -> None:
@@ -170,6 +202,8 @@ def main(n_articles: int) -> None:
         runs = {
             "full export, one worker, no cache": _measure("1", corpus, Path(tmp) / "one"),
             "full export, two workers, no cache": _measure("2", corpus, Path(tmp) / "two"),
+            "full export, two workers, no cache (again)": _measure("2", corpus, Path(tmp) / "two"),
+            "full export, one worker, no cache (again)": _measure("1", corpus, Path(tmp) / "one"),
             "full export, two workers, filling the cache": _measure("2-cache", corpus, Path(tmp) / "cached"),
             "full export again, unchanged corpus": _measure("2-cache", corpus, Path(tmp) / "cached"),
             "analyse() again (re-opening a notebook)": _measure("analyse", corpus, Path(tmp) / "cached"),
@@ -180,9 +214,9 @@ def main(n_articles: int) -> None:
         changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
         runs["full export after one article changed"] = _measure("2-cache", corpus, Path(tmp) / "cached")
         naive = _measure("naive", corpus, Path(tmp) / "naive")
+        ceilings = machine_scaling(), workload_scaling(corpus)
         with open(Path(tmp) / "one" / "tokens.csv", encoding="utf-8") as tokens:
             n_tokens = sum(1 for _ in tokens) - 1
-    one = runs["full export, one worker, no cache"]["seconds"]
     print(f"{n_articles} articles, {n_tokens} tokens")
     print(
         f"{'run':46} {'wall s':>8} {'process s':>10} {'articles/s':>11} {'tokens/s':>10} "
@@ -195,15 +229,23 @@ def main(n_articles: int) -> None:
             f"{n_tokens / seconds:10.0f} {figures['main_mib']:9.0f} {figures['worker_mib']:11.0f} "
             f"{'' if figures['stolen'] is None else format(100 * figures['stolen'], '.0f'):>9}"
         )
-    two = runs["full export, two workers, no cache"]["seconds"]
-    print(f"two workers against one: {one / two:.2f} times as fast")
+    one, two = (
+        [runs[f"full export, {n}, no cache{again}"]["seconds"] for again in ("", " (again)")]
+        for n in ("one worker", "two workers")
+    )
+    print(
+        f"two workers against one: {sum(one) / sum(two):.2f} times as fast over the four runs "
+        f"(first pair {one[0] / two[0]:.2f}, second pair {one[1] / two[1]:.2f})"
+    )
     print(
         f"naive (Treebank + polarity_scores per sentence, tokens and VADER only): {naive['seconds']:.2f} s, "
         f"{naive['tokens'] / naive['seconds']:.0f} tokens/s"
         + ("" if naive["stolen"] is None else f", {100 * naive['stolen']:.0f}% stolen")
     )
+    print(f"machine: a pure-Python loop on two processes runs {ceilings[0]:.2f} times as fast as on one")
     print(
-        f"machine: a pure-Python loop on two processes runs {machine_scaling():.2f} times as fast as on one"
+        f"machine: the per-article steps of {SCALING_ARTICLES} articles on two processes run "
+        f"{ceilings[1]:.2f} times as fast as on one"
     )
 
 
