@@ -14,6 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
+@pytest.fixture(autouse=True)
+def chunks_of_one_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test asking for several workers runs the worker pool, even on the five seed
+    articles: chunks may hold a single article (the default keeps small corpora in one process)."""
+    monkeypatch.setattr("analysis.parallel.MIN_CHUNK", 1)
+
+
 @pytest.fixture(scope="session")
 def seed_tables() -> Tables:
     return build_tables(SEEDS)

@@ -1,7 +1,10 @@
+import os
+
 import pandas as pd
 import pytest
 
-from analysis.parallel import map_chunks
+import analysis.parallel
+from analysis.parallel import map_chunks, map_documents
 from analysis.pipeline import (
     build_actor_tables,
     build_escalation_tables,
@@ -40,3 +43,17 @@ def test_map_chunks_keeps_the_order_and_raises_the_first_error_in_it():
     assert map_chunks(shifted, range(29), workers=2) == [item + offset for item in range(29)]
     with pytest.raises(ValueError, match="bad item 30"):
         map_chunks(shifted, range(100), workers=2)
+
+
+def _where(table: pd.DataFrame) -> tuple[pd.DataFrame]:
+    return (table.assign(pid=os.getpid()),)
+
+
+def test_a_corpus_of_fewer_than_two_chunks_stays_in_the_calling_process(monkeypatch):
+    documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(60)]})
+    monkeypatch.setattr(analysis.parallel, "MIN_CHUNK", 25)
+    [small] = map_documents(_where, [documents.iloc[:49]], workers=2)
+    assert set(small["pid"]) == {os.getpid()}
+    [large] = map_documents(_where, [documents], workers=2)  # two chunks of 30
+    assert large["doc_id"].tolist() == documents["doc_id"].tolist()
+    assert os.getpid() not in set(large["pid"])
