@@ -47,12 +47,13 @@ def cosine_similarity(tokens: pd.DataFrame, form: str = "norm") -> pd.DataFrame:
     values = weights["tfidf"].to_numpy(dtype=float)
     values = values / np.sqrt(np.bincount(doc_codes, weights=values**2, minlength=len(docs)))[doc_codes]
     by_term = np.argsort(term_codes, kind="stable")
+    doc_codes, term_codes, values = doc_codes[by_term], term_codes[by_term], values[by_term]
     sizes = np.bincount(term_codes)  # documents per term
-    rare = sizes <= SPARSE_SHARE * len(docs)
-    entry_rare = rare[term_codes[by_term]]
+    rare_terms = sizes <= SPARSE_SHARE * len(docs)
+    rare = rare_terms[term_codes]
     similarity = np.zeros((len(docs), len(docs)))
-    for products, kept, terms in ((_dense_products, ~entry_rare, ~rare), (_pair_products, entry_rare, rare)):
-        products(similarity, doc_codes[by_term][kept], values[by_term][kept], sizes[terms])
+    _dense_products(similarity, doc_codes[~rare], values[~rare], sizes[~rare_terms])
+    _pair_products(similarity, doc_codes[rare], values[rare], sizes[rare_terms])
     labels = pd.Index(docs, name="doc_id")
     return pd.DataFrame(similarity, index=labels, columns=labels)
 
