@@ -145,10 +145,12 @@ def leave_one_out_chart(
     for ax, (name, table) in zip(axes[0], results.items(), strict=True):
         ax.axhline(full[name], color="#333333", linewidth=1, label="all articles")
         ax.axhline(0, color="#999999", linewidth=0.8, linestyle="--")
-        ax.scatter(range(len(table)), table["difference"], color=table["period"].map(colours), s=40, zorder=3)
-        if len(table) <= MAX_ROWS:  # beyond, one label per article would not be readable
+        few = len(table) <= MAX_ROWS  # beyond, a label per article would not be readable
+        dots = table["period"].map(colours)
+        ax.scatter(range(len(table)), table["difference"], color=dots, s=40 if few else 6, zorder=3)
+        if few:
             ax.set_xticks(range(len(table)), table["doc_id"])
-        ax.set_xlabel("Article left out")
+        ax.set_xlabel("Article left out" if few else f"Article left out (each of {len(table):,}, by period)")
         ax.set_title(name, fontsize=9)
     axes[0][0].set_ylabel("Difference between the periods (own units)")
     handles = [Patch(color=c, label=f"left out from {p}") for p, c in colours.items()]

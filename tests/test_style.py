@@ -187,6 +187,21 @@ def test_per_article_figures_show_a_sample_of_a_large_corpus():
         plt.close(fig)
 
 
+def test_leave_one_out_chart_of_a_large_corpus_has_small_dots_and_no_label_per_article():
+    import pandas as pd
+
+    from analysis.comparison_plots import leave_one_out_chart
+
+    use_house_style()
+    documents = _many_documents(300).assign(period=["2020"] * 150 + ["2024"] * 150)
+    table = pd.DataFrame({"doc_id": documents["doc_id"], "period": documents["period"], "difference": 0.1})
+    fig = leave_one_out_chart({"compound": table}, {"compound": 0.1}, documents)
+    ax = fig.axes[0]
+    assert ax.collections[0].get_sizes().max() < 40 and len(ax.get_xticklabels()) < 40
+    assert "300" in ax.get_xlabel()
+    plt.close(fig)
+
+
 def test_figures_with_a_row_per_speaker_or_actor_keep_the_largest_rows():
     import pandas as pd
 
