@@ -50,9 +50,30 @@ def bootstrap_mean(
         means = np.concatenate(
             [values[at].mean(axis=1) for at in _draws(rng, len(values), n_resamples, chunk)]
         )
+    low, high = percentile_interval(means, level)
+    return mean, low, high
+
+
+def percentile_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float]:
+    """The central ``level`` interval of ``values``: the same floats as ``np.quantile(values,
+    [tail, 1 - tail])`` (its default linear interpolation; tested bit for bit), from one
+    partition. ``np.quantile`` spends most of its time on checks and set-up, which cost more
+    than the sentiment of a whole article when run once per article."""
     tail = (1 - level) / 2
-    low, high = np.quantile(means, [tail, 1 - tail])
-    return mean, float(low), float(high)
+    quantiles = np.array([tail, 1 - tail])
+    virtual = (len(values) - 1) * quantiles  # numpy's virtual indexes for the linear method
+    below = np.floor(virtual)
+    if not (len(values) > 1 and below[0] >= 0 and below[1] + 1 < len(values) and np.isfinite(values).all()):
+        low, high = np.quantile(values, quantiles)
+        return float(low), float(high)
+    first, second = int(below[0]), int(below[1])
+    ordered = np.partition(values, [first, first + 1, second, second + 1])
+    bounds = []
+    for at, gamma in zip((first, second), (virtual - below).tolist(), strict=True):
+        a, b = float(ordered[at]), float(ordered[at + 1])
+        step = b - a
+        bounds.append(b - step * (1 - gamma) if gamma >= 0.5 else a + step * gamma)  # numpy's _lerp
+    return bounds[0], bounds[1]
 
 
 def pooled_sd(a: np.ndarray, b: np.ndarray) -> float:

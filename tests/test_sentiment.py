@@ -16,7 +16,7 @@ from analysis.sentiment_stats import (
     summary_by,
     top_words,
 )
-from analysis.uncertainty import bootstrap_mean
+from analysis.uncertainty import bootstrap_mean, percentile_interval
 
 TRICKY = [
     "GREAT!!! but awful :)", "not bad at all", "kind of good", "the least good thing", "never so good",
@@ -132,6 +132,18 @@ def test_bootstrap_mean_is_deterministic_and_brackets_the_mean():
     assert np.isnan(bootstrap_mean(np.array([0.4]))[1])
     assert np.isnan(bootstrap_mean(np.array([]))[0])
 
+
+
+def test_percentile_interval_is_numpys_quantile_bit_for_bit():
+    rng = np.random.default_rng(3)
+    samples = [rng.normal(size=n) for n in (2, 3, 7, 40, 1999, 2000, 2001)]
+    samples += [np.round(rng.normal(size=2000), 1), np.full(50, 0.25), rng.integers(-3, 3, 2000) / 7]
+    samples += [np.array([0.0, np.nan, 1.0]), np.array([-np.inf, 0.0, 1.0, np.inf])]  # numpy's own answer
+    for values in samples:
+        for level in (0.95, 0.9, 0.5, 0.999):
+            tail = (1 - level) / 2
+            expected = [float(v) for v in np.quantile(values, [tail, 1 - tail])]
+            assert np.array_equal(percentile_interval(values, level), expected, equal_nan=True), (len(values), level)
 
 SCORED = pd.DataFrame({
     "doc_id": ["a", "a", "a", "b", "b", "b"],
