@@ -163,23 +163,31 @@ def _spans(punkt: PunktSentenceTokenizer, view: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _grouped_order(table: pd.DataFrame) -> np.ndarray:
+    """Positions of ``table``'s rows with each document's rows together, documents in the order
+    they first appear and rows in table order within them (``groupby("doc_id", sort=False)``'s
+    order), so that one pass over plain lists can stand in for a loop over groups."""
+    return np.concatenate([np.empty(0, dtype=np.intp), *table.groupby("doc_id", sort=False).indices.values()])
+
+
 def split_sentences(documents: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
     """Split the kept segments of every document into sentences (``SENTENCE_COLUMNS``)."""
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
     punkt = sentence_tokenizer()
     rows = []
-    kept = segments.loc[segments["kept"]]
-    for doc_id, doc_segments in kept.groupby("doc_id", sort=False):
-        raw = texts[doc_id]
-        normalised = normalise(raw)
-        sent_id = 0
-        for seg_id, kind, seg_start, seg_end in zip(
-            *column_lists(doc_segments, "seg_id", "kind", "start", "end"), strict=True
-        ):
-            for a, b in _spans(punkt, normalised[seg_start:seg_end]):
-                start, end = seg_start + a, seg_start + b
-                rows.append((doc_id, sent_id, seg_id, kind, start, end, raw[start:end]))
-                sent_id += 1
+    kept = segments.loc[segments["kept"]].reset_index(drop=True)
+    by_document = kept.iloc[_grouped_order(kept)]  # a document's segments together, as groupby has them
+    current = None
+    for doc_id, seg_id, kind, seg_start, seg_end in zip(
+        *column_lists(by_document, "doc_id", "seg_id", "kind", "start", "end"), strict=True
+    ):
+        if doc_id != current:
+            current, raw, sent_id = doc_id, texts[doc_id], 0
+            normalised = normalise(raw)
+        for a, b in _spans(punkt, normalised[seg_start:seg_end]):
+            start, end = seg_start + a, seg_start + b
+            rows.append((doc_id, sent_id, seg_id, kind, start, end, raw[start:end]))
+            sent_id += 1
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS).astype(
         {"sent_id": "int64", "seg_id": "int64", "start": "int64", "end": "int64"}
     )
@@ -200,9 +208,7 @@ def tokenize(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     form_codes: list[int] = []
     counts: list[int] = []
     table = sentences.reset_index(drop=True)
-    order = np.concatenate(
-        [np.empty(0, dtype=np.intp), *table.groupby("doc_id", sort=False).indices.values()]
-    )
+    order = _grouped_order(table)
     sent_starts, sent_ends = table["start"].to_numpy()[order], table["end"].to_numpy()[order]
     doc_ids = table["doc_id"].to_numpy(dtype=object)[order]
     raw = view = ""
