@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.corpus import doc_groups
-from analysis.uncertainty import SEED, bootstrap_mean, pooled_sd
+from analysis.uncertainty import SEED, bootstrap_mean, percentile_interval, pooled_sd
 
 SUMMARY_COLUMNS = [
     "group",
@@ -196,7 +196,7 @@ def direction_check(
         b = scored.loc[groups == second, column].to_numpy(dtype=float)
         rng = np.random.default_rng(SEED)
         diffs = np.array([rng.choice(b, len(b)).mean() - rng.choice(a, len(a)).mean() for _ in range(2000)])
-        low, high = np.quantile(diffs, [0.025, 0.975])
+        low, high = percentile_interval(diffs)
         change = b.mean() - a.mean()
         pooled = pooled_sd(a, b)
         direction = "unclear" if low <= 0 <= high else "more negative" if change < 0 else "more positive"
