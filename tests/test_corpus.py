@@ -163,6 +163,8 @@ def test_article_left_without_text_is_reported(write_corpus):
         ("2024-02-01", dt.date(2024, 2, 1)),
         ("On 2 January 2020 Esper spoke.", None),
         ("October 7", None),
+        ("2 January \u0662\u0660\u0662\u0660", dt.date(2020, 1, 2)),  # any decimal digits, as re's \d
+        ("2 January 202", None),
     ],
 )
 def test_parse_date_line(line, date):
