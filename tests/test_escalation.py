@@ -148,6 +148,15 @@ def test_lower_cased_ascii_matching_finds_what_ignoring_case_finds(seed_tables):
         assert _candidates(view.lower(), lexicon.lower_patterns, lexicon.forms) == expected, view
         found += len(expected)
     assert found > 500
+    from analysis.escalation import _CONDITIONAL, _CONDITIONAL_LOWER
+
+    words = ["If so", "IF", "iffy", "motif", "if_", "_if", "9if", "unless.", "Unlessly", "say-if", "'if'", "i f"]
+    conditionals = 0
+    for view in [*ascii_views, *words]:
+        conditional = bool(_CONDITIONAL.search(view))
+        assert bool(_CONDITIONAL_LOWER.search(view.lower())) == conditional, view
+        conditionals += conditional
+    assert conditionals > 10
 
 
 def test_non_ascii_forms_and_sentences_are_matched_ignoring_case():
