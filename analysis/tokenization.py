@@ -18,7 +18,7 @@ import pandas as pd
 import regex
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import RegexpTokenizer
-from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
 
 from analysis.frames import column_lists, factorize_runs
 from analysis.lexicons import abbreviations, stopwords
@@ -123,12 +123,23 @@ class _LanguageVars(PunktLanguageVars):
         self._re_period_context = _untimed(super().period_context_re())
 
 
+class _Token(PunktToken):
+    """NLTK's Punkt token with the patterns it runs on every token Punkt looks at compiled
+    without the per-match timeout, as ``_LanguageVars`` (the one it leaves timed serves training
+    only): identical sentences (tested), splitting 2,000 articles 2.2-2.6 -> 1.7-1.9 s."""
+
+    _RE_ELLIPSIS = _untimed(PunktToken._RE_ELLIPSIS)
+    _RE_NUMERIC = _untimed(PunktToken._RE_NUMERIC)
+    _RE_INITIAL = _untimed(PunktToken._RE_INITIAL)
+    _RE_ALPHA = _untimed(PunktToken._RE_ALPHA)
+
+
 @cache
 def sentence_tokenizer() -> PunktSentenceTokenizer:
     """Punkt with the reviewed abbreviation list and no trained model."""
     params = PunktParameters()
     params.abbrev_types = set(abbreviations())
-    return PunktSentenceTokenizer(params, lang_vars=_LanguageVars())
+    return PunktSentenceTokenizer(params, lang_vars=_LanguageVars(), token_cls=_Token)
 
 
 STEMS_KEPT = 1 << 18

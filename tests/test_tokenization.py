@@ -113,6 +113,16 @@ def test_untimed_patterns_give_nltks_own_spans(seed_tables):
         )
         for line in normalise(text).split("\n"):
             assert list(sentence_tokenizer().span_tokenize(line)) == list(nltk_punkt.span_tokenize(line))
+    for line in PUNKT_CASES:
+        assert list(sentence_tokenizer().span_tokenize(line)) == list(nltk_punkt.span_tokenize(line)), line
+
+
+PUNKT_CASES = [
+    "He waited... Then he left. J. R. Smith came at 2.5 p.m. on Jan. 3. 1,000.5 troops. -3. Done.",
+    "It cost $4.50. A. Then B.C. left. 12. He said so. Is it? Yes! ... ok. i. e. x.",
+    "The U.S. said so. the end. 3rd. No. 5 was there. (Really.) \"Quoted.\" Next one.",
+    "He came at 5. then left. Troops at 1,000. moved on. At -2.5. it froze.",
+]
 
 
 PLAIN_WORD_CASES = [
