@@ -86,8 +86,8 @@ class Gazetteer:
         matching the longest of its forms that starts where it is searched and ends before a
         non-word character. Each is the forms' trie (``trie_pattern``), so that the regex engine
         skips to the letters a form can start with instead of trying every form at every
-        position. ``re`` cannot skip so when it ignores case: that pattern rejects a position
-        inside a word itself (``_candidates`` drops those anyway): about 0.1 ms an article less."""
+        position. ``re`` cannot skip ahead when it ignores case, so that pattern rejects a
+        position inside a word itself (``_candidates`` drops those anyway): 0.1 ms an article less."""
         forms = list(zip(map(normalise, self.forms["form"]), self.forms["case"], strict=True))
         exact = [form for form, case in forms if case == "exact"]
         anycase = [form.lower() for form, case in forms if case == "any"]
