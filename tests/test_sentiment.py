@@ -133,7 +133,6 @@ def test_bootstrap_mean_is_deterministic_and_brackets_the_mean():
     assert np.isnan(bootstrap_mean(np.array([]))[0])
 
 
-
 def test_percentile_interval_is_numpys_quantile_bit_for_bit():
     rng = np.random.default_rng(3)
     samples = [rng.normal(size=n) for n in (2, 3, 7, 40, 1999, 2000, 2001)]
@@ -146,6 +145,7 @@ def test_percentile_interval_is_numpys_quantile_bit_for_bit():
                 expected = [float(v) for v in np.quantile(values, [tail, 1 - tail])]
                 found = percentile_interval(values, level)
             assert np.array_equal(found, expected, equal_nan=True), (len(values), level)
+
 
 SCORED = pd.DataFrame({
     "doc_id": ["a", "a", "a", "b", "b", "b"],
