@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from contextlib import ExitStack
 from functools import partial
@@ -31,6 +32,10 @@ DOCUMENT_EXPORT_COLUMNS = [c for c in DOCUMENT_COLUMNS if c != "text"] + [
 PIECE_ROWS = 100_000
 """Rows of a table formatted as CSV in one piece (by one process, or each of several sharing the
 writing): the text of a piece is all that is held in memory at once."""
+
+
+COPY_BYTES = 1 << 20
+"""Bytes read at a time when a part file is appended to its table's file."""
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
@@ -94,11 +99,11 @@ def format_csv(table: pd.DataFrame, header: bool = True) -> str:
     return head + body
 
 
-def _csv_bytes(table: pd.DataFrame, header: bool) -> bytes:
-    """``format_csv`` encoded as UTF-8 by the worker that formats it: bytes come back from a
-    worker and go to the file as they are, where text would be decoded and encoded again by the
-    main process."""
-    return format_csv(table, header).encode("utf-8")
+def _write_piece(table: pd.DataFrame, header: bool, path: Path) -> None:
+    """Write ``format_csv`` of ``table`` into ``path`` (a part of one CSV file, in a worker):
+    the parts are joined file to file, where bytes sent back through the pool's pipe cost the
+    main process about 8 ms of CPU a megabyte (3.8 s for the 480 MB of a 10,000-article export)."""
+    path.write_text(format_csv(table, header), encoding="utf-8", newline="")
 
 
 def write_tables(
@@ -106,27 +111,36 @@ def write_tables(
 ) -> list[Path]:
     """Write each table as ``out/<name>`` (``write_csv``'s format); a table may be given as a
     function of no argument that computes it. On several ``workers`` those are computed in a
-    ``forked_pool`` while the other tables are cut into pieces of ``PIECE_ROWS`` rows, formatted
-    in the same pool and joined in order: the same bytes as one process."""
+    ``forked_pool`` while the other tables are cut into pieces of ``PIECE_ROWS`` rows, each
+    formatted by a worker into a part file in ``out`` and appended in order to its table's file
+    (and the part deleted): the same bytes as one process. No part is left behind, even when a
+    call fails."""
     if workers <= 1:
         for name, table in files.items():
             write_csv(table() if callable(table) else table, out / name)
         return [out / name for name in files]
     later = {name: table for name, table in files.items() if callable(table)}
     ready = {name: table for name, table in files.items() if name not in later}
-    pieces = [
-        (name, partial(_csv_bytes, table.iloc[start : start + PIECE_ROWS], header=start == 0))
-        for name, table in ready.items()
-        for start in _piece_starts(table)
-    ]
-    calls = [*later.values(), *(piece for _, piece in pieces)]  # the slow computations start first
-    with forked_pool(workers, calls) as results, ExitStack() as stack:
-        handles = {name: stack.enter_context(open(out / name, "wb")) for name in ready}
-        for number, (name, _) in enumerate(pieces, start=len(later)):
-            handles[name].write(results[number].get())
-            results[number] = None  # a handle keeps its bytes: let them go once written
-        for name, result in zip(later, results[: len(later)], strict=True):
-            write_csv(result.get(), out / name)
+    pieces = []  # (table's name, part file, the call that writes the part)
+    for name, table in ready.items():
+        for start in _piece_starts(table):
+            part = out / f".{name}.{start // PIECE_ROWS}.part"
+            piece = table.iloc[start : start + PIECE_ROWS]
+            pieces.append((name, part, partial(_write_piece, piece, start == 0, part)))
+    calls = [*later.values(), *(call for *_, call in pieces)]  # the slow computations start first
+    try:
+        with forked_pool(workers, calls) as results, ExitStack() as stack:
+            handles = {name: stack.enter_context(open(out / name, "wb")) for name in ready}
+            for result, (name, part, _) in zip(results[len(later) :], pieces, strict=True):
+                result.get()
+                with open(part, "rb") as source:
+                    shutil.copyfileobj(source, handles[name], COPY_BYTES)
+                part.unlink()
+            for name, result in zip(later, results[: len(later)], strict=True):
+                write_csv(result.get(), out / name)
+    finally:
+        for _, part, _ in pieces:
+            part.unlink(missing_ok=True)
     return [out / name for name in files]
 
 

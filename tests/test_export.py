@@ -179,3 +179,32 @@ def test_format_csv_gives_the_bytes_pandas_writes(table):
 
     for header in (True, False):
         assert format_csv(table, header) == table.to_csv(index=False, header=header, lineterminator="\n")
+
+
+def test_parallel_writer_joins_its_parts_in_order_and_leaves_none(tmp_path, monkeypatch):
+    import analysis.export as export
+
+    monkeypatch.setattr(export, "PIECE_ROWS", 3)  # TRICKY's 8 rows in three parts
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    files = {"t.csv": TRICKY, "empty.csv": TRICKY.iloc[0:0], "later.csv": lambda: TRICKY.iloc[::-1]}
+    for folder, workers in (("one", 1), ("two", 2)):
+        export.write_tables(files, tmp_path / folder, workers)
+    for name in files:
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+    expected = TRICKY.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    assert (tmp_path / "two" / "t.csv").read_bytes() == expected
+    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == sorted(files)
+
+    write_piece = export._write_piece
+
+    def second_part_fails(table: pd.DataFrame, header: bool, path: Path) -> None:
+        write_piece(table, header, path)  # the part is on disk, then its call fails
+        if path.name.endswith(".1.part"):
+            raise RuntimeError("a failing part")
+
+    monkeypatch.setattr(export, "_write_piece", second_part_fails)
+    (tmp_path / "failed").mkdir()
+    with pytest.raises(RuntimeError, match="a failing part"):
+        export.write_tables({"t.csv": TRICKY}, tmp_path / "failed", 2)
+    assert not list((tmp_path / "failed").glob("*.part"))
