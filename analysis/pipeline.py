@@ -253,12 +253,13 @@ def _cached_article_tables(documents: pd.DataFrame, cache: str | None) -> tuple[
     entries = [store.load(key) for key in keys]
     missing = [i for i, entry in enumerate(entries) if entry is None]
     if missing:
-        computed = split_by_article(
-            article_tables(documents.iloc[missing]), list(documents["doc_id"].iloc[missing])
-        )
+        tables = article_tables(documents.iloc[missing])
+        computed = split_by_article(tables, list(documents["doc_id"].iloc[missing]))
         for i, entry in zip(missing, computed, strict=True):
             store.save(keys[i], entry)
             entries[i] = entry
+        if len(missing) == len(entries):  # nothing came from the cache: no need to assemble
+            return tuple(table.reset_index(drop=True) for table in tables.values())
     return tuple(assemble(entries).values())
 
 
