@@ -178,10 +178,15 @@ def _decode(data: bytes) -> tuple[str | None, str, str]:
     return text, encoding, ""
 
 
-def _fingerprints(texts: list[str]) -> list[str]:
-    """Content keys for finding duplicate articles: the hash of each text, normalised and with
+def _fingerprint(text: str) -> str:
+    """The content key for finding duplicate articles: the hash of the text, normalised and with
     white space folded."""
-    return [hashlib.sha256(" ".join(normalise(text).split()).encode("utf-8")).hexdigest() for text in texts]
+    return hashlib.sha256(" ".join(normalise(text).split()).encode("utf-8")).hexdigest()
+
+
+def _fingerprints(texts: list[str]) -> list[str]:
+    """The ``_fingerprint`` of each text (a list in, a list out, as ``map_chunks`` calls it)."""
+    return list(map(_fingerprint, texts))
 
 
 def _read_metadata(root: Path) -> tuple[list[str], dict[str, dict[str, str]]]:
@@ -400,19 +405,16 @@ def read_corpus(
     """
     root = Path(path)
     if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
-        records = _read_table(root, period_rule, columns or TableColumns())
+        records = _read_table(root, period_rule, columns or TableColumns(), workers)
     elif root.is_dir():
         records = _read_directory(root, period_rule, workers)
     else:
         raise _not_a_corpus(root)
-    report, documents, extra = records
-    texts = [document["text"] for document in documents if document is not None]
-    keys = iter(map_chunks(_fingerprints, texts, workers if len(texts) >= PARALLEL_FILES else 1))
+    report, documents, extra, keys = records
     seen: dict[str, str] = {}
     kept = []
-    for row, document in zip(report, documents, strict=True):
+    for row, document, key in zip(report, documents, keys, strict=True):
         if document is not None:
-            key = next(keys)
             if key in seen:
                 row.skipped = True
                 row.messages = [f"duplicate of {seen[key]} (same text): remove one of the two"]
@@ -437,7 +439,9 @@ def read_corpus(
     return Corpus(docs, pd.DataFrame([r.as_dict() for r in report], columns=REPORT_COLUMNS))
 
 
-def _read_table(path: Path, period_rule: PeriodRule | None, columns: TableColumns):
+def _read_table(path: Path, period_rule: PeriodRule | None, columns: TableColumns, workers: int = 1):
+    """The report rows, documents (None for a skipped row), extra columns (none) and documents'
+    fingerprints (None for a skipped row) of a CSV or JSON Lines file, as ``_read_directory``."""
     report: list[_Row] = []
     documents: list[dict | None] = []
     used_ids: set[str] = set()
@@ -479,7 +483,9 @@ def _read_table(path: Path, period_rule: PeriodRule | None, columns: TableColumn
                 "text": text,
             }
         )
-    return report, documents, []
+    texts = [document["text"] for document in documents if document is not None]
+    found = iter(map_chunks(_fingerprints, texts, workers if len(texts) >= PARALLEL_FILES else 1))
+    return report, documents, [], [None if document is None else next(found) for document in documents]
 
 
 def _directory_inputs(root: Path) -> tuple[list[str], dict[str, dict[str, str]], list[str]]:
@@ -509,15 +515,17 @@ below it, starting the workers costs more than they save."""
 
 
 def _read_directory(root: Path, period_rule: PeriodRule | None, workers: int = 1):
+    """The report rows, documents (None for a skipped input), metadata columns beyond
+    ``METADATA_COLUMNS`` and documents' ``_fingerprint`` (None for a skipped input) of a folder."""
     header, metadata, names = _directory_inputs(root)
     extra = [c for c in header if c not in METADATA_COLUMNS]
     read = partial(_read_files, root, metadata, period_rule, extra)
-    rows, documents = zip(
+    rows, documents, keys = zip(
         *map_chunks(read, names, workers if len(names) >= PARALLEL_FILES else 1), strict=True
     )
     if metadata:
-        return [_Row(METADATA_FILE), *rows], [None, *documents], extra
-    return list(rows), list(documents), extra
+        return [_Row(METADATA_FILE), *rows], [None, *documents], extra, [None, *keys]
+    return list(rows), list(documents), extra, list(keys)
 
 
 def _read_files(
@@ -526,10 +534,15 @@ def _read_files(
     period_rule: PeriodRule | None,
     extra: list[str],
     names: list[str],
-) -> list[tuple[_Row, dict | None]]:
-    """Each of the articles ``names`` of the folder ``root``: its report row and its document
-    (None when it is skipped)."""
-    return [_read_file(root, metadata, period_rule, extra, name) for name in names]
+) -> list[tuple[_Row, dict | None, str | None]]:
+    """Each of the articles ``names`` of the folder ``root``: its report row, its document and
+    the document's ``_fingerprint`` (None and None when it is skipped), the fingerprint taken by
+    the worker that read the file rather than by a second pool of workers."""
+    read = [_read_file(root, metadata, period_rule, extra, name) for name in names]
+    return [
+        (row, document, None if document is None else _fingerprint(document["text"]))
+        for row, document in read
+    ]
 
 
 def _read_file(

@@ -220,6 +220,21 @@ def test_duplicate_articles_are_skipped_with_the_original_named(write_corpus):
     assert row["status"] == "skipped" and row["message"] == "duplicate of a (same text): remove one of the two"
 
 
+
+def test_duplicate_rows_of_a_table_are_found_on_one_worker_and_on_two(tmp_path, monkeypatch):
+    source = tmp_path / "articles.csv"
+    source.write_text(
+        'id,text\na,"Iran warned the US."\nx,\nb,"Iran  warned the US. "\nc,"Other text."\nd,"A fourth."\n', encoding="utf-8"
+    )
+    monkeypatch.setattr(corpus_module, "PARALLEL_FILES", 1)
+    one, two = read_corpus(source), read_corpus(source, workers=2)
+    assert one.documents["doc_id"].tolist() == ["a", "c", "d"]
+    report = one.report.set_index("input")
+    assert report.loc["articles.csv:3", "status"] == "skipped"  # the empty row, before the duplicate
+    assert report.loc["articles.csv:4", "message"] == "duplicate of a (same text): remove one of the two"
+    pd.testing.assert_frame_equal(two.documents, one.documents)
+    pd.testing.assert_frame_equal(two.report, one.report)
+
 def test_strict_stops_at_the_first_problem(write_corpus):
     root = write_corpus({"a.txt": " date 2020-01-01 Text.\n", "b.txt": b""})
     with pytest.raises(CorpusError, match=r"b.txt: empty: it holds no text; remove it or fill it \(stopped by --strict\)") as info:
