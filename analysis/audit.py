@@ -55,7 +55,7 @@ def coverage_audit(
     word = ~tokens["is_punct"].to_numpy(dtype=bool)
     at = np.flatnonzero(word)
     codes, surfaces = pd.factorize(tokens["token"].to_numpy(dtype=object)[at])
-    lower = tokens["lower"].to_numpy(dtype=object)[at][first_occurrences(codes)]
+    lower = tokens["lower"].to_numpy(dtype=object)[at[first_occurrences(codes)]]
     parts = [_name_part(s) for s in surfaces]
     part_codes, part_names = pd.factorize(np.array(parts, dtype=object))
     capitalised = np.array(
@@ -66,7 +66,8 @@ def coverage_audit(
         dtype=bool,
     )[codes]
     known = np.array([p in forms for p in parts], dtype=bool)[codes]
-    covered = tokens_in_spans(tokens, mentions)[at] | known
+    covered = known.copy()  # by a form, or (looked up for the capitalised tokens alone) a mention
+    covered[capitalised & ~known] = tokens_in_spans(tokens.iloc[at[capitalised & ~known]], mentions)
     doc_codes = factorize_runs(tokens["doc_id"].to_numpy(dtype=object))[0][at]
     sent_ids = tokens["sent_id"].to_numpy()[at]
     initial = np.r_[True, (doc_codes[1:] != doc_codes[:-1]) | (sent_ids[1:] != sent_ids[:-1])]
