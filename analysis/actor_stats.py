@@ -84,15 +84,23 @@ def _with_shares(
 ) -> pd.DataFrame:
     """An actor-count table (``ACTOR_COUNT_COLUMNS``) from the counts ``KEYS``, ``n``,
     ``n_sponsor``, ``doc_freq`` and ``n_sentences`` of each actor in each group of ``groups``."""
-    words = documents.groupby(groups.to_numpy())["n_words"].sum()
-    n_sentences = sentences["doc_id"].map(groups).value_counts()
-    n_docs = groups.value_counts()
+    per_group = pd.DataFrame(
+        {
+            "words": documents.groupby(groups.to_numpy())["n_words"].sum(),
+            "sentences": sentences["doc_id"].map(groups).value_counts(),
+            "docs": groups.value_counts(),
+        }
+    )
+    per_group = per_group.iloc[
+        per_group.index.get_indexer(table["group"])
+    ]  # each row's group, looked up once
+    words = per_group["words"].to_numpy()
     table["n_sponsor"] = table["n_sponsor"].astype("int64")
     table["n_direct"] = table["n"] - table["n_sponsor"]
-    table["per_1000"] = 1000 * table["n"] / table["group"].map(words)
-    table["per_1000_direct"] = 1000 * table["n_direct"] / table["group"].map(words)
-    table["sentence_share"] = table["n_sentences"] / table["group"].map(n_sentences)
-    table["n_docs"] = table["group"].map(n_docs).astype("int64")
+    table["per_1000"] = 1000 * table["n"] / words
+    table["per_1000_direct"] = 1000 * table["n_direct"] / words
+    table["sentence_share"] = table["n_sentences"] / per_group["sentences"].to_numpy()
+    table["n_docs"] = per_group["docs"].to_numpy().astype("int64")
     table = table.sort_values(["group", "n", "actor"], ascending=[True, False, True])
     return table[ACTOR_COUNT_COLUMNS].reset_index(drop=True)
 
