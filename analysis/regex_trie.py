@@ -4,6 +4,7 @@ longest matches that do not overlap."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -39,8 +40,9 @@ def longest_matches(candidates: list[tuple[int, int, T]]) -> list[tuple[int, int
     """Of ``(start, end, what)`` candidate matches, those kept when the longest is taken first
     (the earlier of two as long) and every candidate overlapping a taken one is dropped; in
     text order."""
-    if len(candidates) < 2:
-        return list(candidates)
+    ordered = sorted(candidates)
+    if all(a[1] <= b[0] for a, b in pairwise(ordered)):  # no overlaps, the usual case
+        return ordered
     chosen: list[tuple[int, int, T]] = []
     taken = [False] * max((end for _, end, _ in candidates), default=0)
     for start, end, what in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
