@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -220,10 +223,31 @@ ARTICLE_TABLES = (
 """The tables ``article_tables`` returns: each article's rows depend on that article alone."""
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the block (back on after, if it was on). The
+    per-article steps build millions of tuples and lists that live until their table is made;
+    the collector traverses them again each time they survive a collection, yet they form almost
+    no cycles (92 objects in cycles after 2,000 articles). Off: 2.6% fewer instructions on 100
+    articles, 3-11% less CPU on 2,000 in one call, the same peak memory."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def article_tables(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Every per-article table of ``documents`` (``ARTICLE_TABLES``): segments, sentences with
     their speaker, sentiment and escalation columns, tokens, mentions, quotes, the words behind
     VADER's scores, escalation matches and each article's sentiment summary."""
+    with _collector_paused():
+        return _article_tables(documents)
+
+
+def _article_tables(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
     segments, sentences, tokens = _text_layer(documents)
     mentions, speakers, quotes = _actor_layer(documents, segments, sentences)
     scored, contributions = score_sentences(speakers, mentions)

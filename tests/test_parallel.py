@@ -57,3 +57,31 @@ def test_a_corpus_of_fewer_than_two_chunks_stays_in_the_calling_process(monkeypa
     [large] = map_documents(_where, [documents], workers=2)  # two chunks of 30
     assert large["doc_id"].tolist() == documents["doc_id"].tolist()
     assert os.getpid() not in set(large["pid"])
+
+
+def test_article_tables_pause_the_garbage_collector_and_restore_it(seed_tables, monkeypatch):
+    import gc
+
+    import analysis.pipeline as pipeline
+
+    seen = []
+    real = pipeline._text_layer
+
+    def spy(documents):
+        seen.append(gc.isenabled())
+        return real(documents)
+
+    monkeypatch.setattr(pipeline, "_text_layer", spy)
+    documents = seed_tables.documents.iloc[:1]
+    pipeline.article_tables(documents)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        pipeline.article_tables(documents)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+    monkeypatch.setattr(pipeline, "_text_layer", lambda documents: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        pipeline.article_tables(documents)
+    assert gc.isenabled()
