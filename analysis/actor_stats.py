@@ -91,9 +91,8 @@ def _with_shares(
             "docs": groups.value_counts(),
         }
     )
-    per_group = per_group.iloc[
-        per_group.index.get_indexer(table["group"])
-    ]  # each row's group, looked up once
+    # each row's group looked up once, where four Series.map calls would hash it four times
+    per_group = per_group.iloc[per_group.index.get_indexer(table["group"])]
     words = per_group["words"].to_numpy()
     table["n_sponsor"] = table["n_sponsor"].astype("int64")
     table["n_direct"] = table["n"] - table["n_sponsor"]

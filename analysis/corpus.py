@@ -536,8 +536,8 @@ def _read_files(
     names: list[str],
 ) -> list[tuple[_Row, dict | None, str | None]]:
     """Each of the articles ``names`` of the folder ``root``: its report row, its document and
-    the document's ``_fingerprint`` (None and None when it is skipped), the fingerprint taken by
-    the worker that read the file rather than by a second pool of workers."""
+    the document's ``_fingerprint`` (both None when it is skipped), the fingerprint taken by the
+    worker that read the file rather than by a second pool of workers."""
     read = [_read_file(root, metadata, period_rule, extra, name) for name in names]
     return [
         (row, document, None if document is None else _fingerprint(document["text"]))
