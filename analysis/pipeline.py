@@ -224,7 +224,7 @@ ARTICLE_TABLES = (
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off for the block (back on after, if it was on). The
     per-article steps build millions of tuples and lists that live until their table is made;
     the collector traverses them again each time they survive a collection, yet they form almost
@@ -243,16 +243,12 @@ def article_tables(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Every per-article table of ``documents`` (``ARTICLE_TABLES``): segments, sentences with
     their speaker, sentiment and escalation columns, tokens, mentions, quotes, the words behind
     VADER's scores, escalation matches and each article's sentiment summary."""
-    with _collector_paused():
-        return _article_tables(documents)
-
-
-def _article_tables(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    segments, sentences, tokens = _text_layer(documents)
-    mentions, speakers, quotes = _actor_layer(documents, segments, sentences)
-    scored, contributions = score_sentences(speakers, mentions)
-    escalated, matches = score_escalation(scored)
-    articles = sentiment_summary(scored, documents, by="doc_id")
+    with collector_paused():
+        segments, sentences, tokens = _text_layer(documents)
+        mentions, speakers, quotes = _actor_layer(documents, segments, sentences)
+        scored, contributions = score_sentences(speakers, mentions)
+        escalated, matches = score_escalation(scored)
+        articles = sentiment_summary(scored, documents, by="doc_id")
     tables = (
         segments,
         escalated,

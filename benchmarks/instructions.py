@@ -35,7 +35,7 @@ from analysis.actors import find_mentions
 from analysis.cleaning import segment
 from analysis.corpus import read_corpus
 from analysis.escalation import score_escalation
-from analysis.pipeline import article_tables
+from analysis.pipeline import article_tables, collector_paused
 from analysis.sentiment import score_sentences
 from analysis.sentiment_stats import sentiment_summary
 from analysis.speakers import attribute_speakers
@@ -72,8 +72,9 @@ def _run_steps(corpus: str, n_articles: int, upto: int) -> None:
     """Load every lexicon, then run the first ``upto`` steps on the first ``n_articles``."""
     documents = read_corpus(corpus).documents
     article_tables(documents.iloc[n_articles : n_articles + WARM_UP])
-    for _ in islice(_article_steps(documents.iloc[:n_articles]), upto):
-        pass
+    with collector_paused():  # as article_tables runs them
+        for _ in islice(_article_steps(documents.iloc[:n_articles]), upto):
+            pass
 
 
 def _count(corpus: Path, n_articles: int, upto: int) -> int:
