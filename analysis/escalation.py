@@ -209,23 +209,24 @@ CLAUSE_WINDOW = 80
 """Characters before a match read first for its clause words; the rest only when needed."""
 
 
+_BREAKS = re.escape("".join(sorted(_CLAUSE_BREAK)))
+_LAST_BREAK = re.compile(f"[{_BREAKS}](?=[^{_BREAKS}]*\\Z)")
+"""The last clause break (a ``_CLAUSE_BREAK`` mark) before the end of the text searched."""
+
+
 def _clause_words(view: str, start: int, n: int) -> list[str]:
-    """The last ``n`` words before ``start`` in the same clause, lower-cased. The words are
-    read from the ``CLAUSE_WINDOW`` characters before ``start`` (without the first, which the
-    window may cut) and from the whole text before it only when those hold fewer than ``n``
-    words and no clause break."""
-    for begin in (max(0, start - CLAUSE_WINDOW), 0):
-        tokens = _WORD.findall(view, begin, start)  # as view[begin:start]: _WORD looks at no context
-        words: list[str] = []
-        for token in reversed(tokens[1:] if begin else tokens):
-            if token in _CLAUSE_BREAK:
-                return words[::-1]
-            words.append(token.lower())
-            if len(words) == n:
-                return words[::-1]
-        if not begin:
-            break
-    return words[::-1]
+    """The last ``n`` words before ``start`` in the same clause, lower-cased: those after the
+    last clause break. The break is looked for in the ``CLAUSE_WINDOW`` characters before
+    ``start``, and in the whole text before it only when the window holds none and fewer than
+    ``n`` words (without its first, which the window may cut)."""
+    begin = max(0, start - CLAUSE_WINDOW)
+    found = _LAST_BREAK.search(view, begin, start)
+    if found is None and begin:
+        words = _WORD.findall(view, begin, start)[1:]  # as view[begin:start]: _WORD looks at no context
+        if len(words) >= n:
+            return [word.lower() for word in words[-n:]]
+        found = _LAST_BREAK.search(view, 0, start)
+    return [word.lower() for word in _WORD.findall(view, found.end() if found else 0, start)[-n:]]
 
 
 def _negated(words: list[str]) -> str:
