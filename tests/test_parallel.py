@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import analysis.parallel
-from analysis.parallel import map_chunks, map_documents
+from analysis.parallel import MAX_CHUNK, chunk_sizes, map_chunks, map_documents
 from analysis.pipeline import (
     build_actor_tables,
     build_escalation_tables,
@@ -45,6 +45,17 @@ def test_map_chunks_keeps_the_order_and_raises_the_first_error_in_it():
         map_chunks(shifted, range(100), workers=2)
 
 
+@pytest.mark.parametrize("n", [1, 49, 50, 60, 200, 2_000, 10_000, 100_003])
+def test_chunks_cover_every_article_and_shrink_towards_the_end(n, monkeypatch):
+    monkeypatch.setattr(analysis.parallel, "MIN_CHUNK", 25)  # the conftest sets 1 for small corpora
+    sizes = chunk_sizes(n, workers=2)
+    assert sum(sizes) == n
+    assert all(25 <= size <= MAX_CHUNK for size in sizes) or sizes == [n]
+    assert sizes[:-1] == sorted(sizes[:-1], reverse=True)  # the last may hold a small rest
+    if n >= 2_000:
+        assert sizes[0] == MAX_CHUNK and sizes[-2] == 25
+
+
 def _where(table: pd.DataFrame) -> tuple[pd.DataFrame]:
     return (table.assign(pid=os.getpid()),)
 
@@ -54,7 +65,7 @@ def test_a_corpus_of_fewer_than_two_chunks_stays_in_the_calling_process(monkeypa
     monkeypatch.setattr(analysis.parallel, "MIN_CHUNK", 25)
     [small] = map_documents(_where, [documents.iloc[:49]], workers=2)
     assert set(small["pid"]) == {os.getpid()}
-    [large] = map_documents(_where, [documents], workers=2)  # two chunks of 30
+    [large] = map_documents(_where, [documents], workers=2)  # chunks of 25 and 35
     assert large["doc_id"].tolist() == documents["doc_id"].tolist()
     assert os.getpid() not in set(large["pid"])
 
