@@ -88,13 +88,30 @@ class Gazetteer:
         skips to the letters a form can start with instead of trying every form at every
         position. ``re`` cannot skip ahead when it ignores case, so that pattern rejects a
         position inside a word itself (``_candidates`` drops those anyway): 0.1 ms an article less."""
-        forms = list(zip(map(normalise, self.forms["form"]), self.forms["case"], strict=True))
-        exact = [form for form, case in forms if case == "exact"]
-        anycase = [form.lower() for form, case in forms if case == "any"]
+        exact = [form for form, case in self._normalised_forms if case == "exact"]
         return (
             re.compile(f"({trie_pattern(exact)})" + r"(?!\w)"),
-            re.compile(r"(?<!\w)" + f"({trie_pattern(anycase)})" + r"(?!\w)", re.IGNORECASE),
+            re.compile(r"(?<!\w)" + f"({trie_pattern(self._anycase_forms)})" + r"(?!\w)", re.IGNORECASE),
         )
+
+    @cached_property
+    def lower_anycase(self) -> re.Pattern[str] | None:
+        """For an ASCII text lower-cased, the ``any`` forms lower-cased, matched without ignoring
+        case and without the look-behind: a form then starts with a known letter, so ``re``
+        skips ahead to one, and ``_candidates`` finds the starts of ``patterns[1]`` in the
+        text (tested) in under half the time. None when an ``any`` form is not ASCII."""
+        if not all(form.isascii() for form in self._anycase_forms):
+            return None
+        return re.compile(f"({trie_pattern(self._anycase_forms)})" + r"(?!\w)")
+
+    @cached_property
+    def _normalised_forms(self) -> list[tuple[str, str]]:
+        """``(form, case)`` of every form, normalised as the text it is matched against."""
+        return list(zip(map(normalise, self.forms["form"]), self.forms["case"], strict=True))
+
+    @cached_property
+    def _anycase_forms(self) -> list[str]:
+        return [form.lower() for form, case in self._normalised_forms if case == "any"]
 
     @cached_property
     def lookup(self) -> dict[str, str]:
@@ -108,16 +125,17 @@ class Gazetteer:
 _WORD = re.compile(r"\w")
 
 
-def _candidates(view: str, patterns: tuple[re.Pattern[str], ...]) -> list[tuple[int, int, str]]:
-    """``(start, end, text)`` of the longest form of each pattern at every position of ``view``
-    that does not follow a word character (overlapping candidates included)."""
+def _candidates(view: str, searches: list[tuple[re.Pattern[str], str]]) -> list[tuple[int, int, str]]:
+    """``(start, end, view[start:end])`` of the longest form of each pattern at every position
+    of ``view`` that does not follow a word character (overlapping candidates included). Each
+    pattern searches its own text: ``view``, or ``view`` lower-cased (the same offsets)."""
     found = []
-    for pattern in patterns:
+    for pattern, searched in searches:
         position = 0
-        while (match := pattern.search(view, position)) is not None:
-            start = match.start()
+        while (match := pattern.search(searched, position)) is not None:
+            start, end = match.start(), match.end(1)
             if start == 0 or not _WORD.match(view, start - 1):
-                found.append((start, match.end(1), match[1]))
+                found.append((start, end, view[start:end]))
             position = start + 1
     return found
 
@@ -133,9 +151,12 @@ def match_text(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[int,
     gazetteer = gazetteer or default_gazetteer()
     lookup = gazetteer.lookup
     view = normalise(text)
+    exact, anycase = gazetteer.patterns
+    lowered = gazetteer.lower_anycase
+    searches = [(exact, view), (lowered, view.lower()) if lowered and view.isascii() else (anycase, view)]
     # where both patterns match at one start, the shorter overlaps the longer, kept first
     result: list[tuple[int, int, str, str]] = []
-    for start, end, form in longest_matches(_candidates(view, gazetteer.patterns)):
+    for start, end, form in longest_matches(_candidates(view, searches)):
         actor = lookup.get(form, lookup.get(form.lower(), ""))
         if (
             result

@@ -76,6 +76,22 @@ def test_each_pattern_finds_the_longest_form_at_every_word_start():
     assert Gazetteer(actors, forms.iloc[0:0]).patterns[0].search("Iran") is None
 
 
+def test_lower_cased_search_finds_the_any_case_candidates_of_the_ignore_case_pattern(seed_tables):
+    from analysis.actors import _candidates
+    from analysis.text import normalise
+
+    gazetteer = default_gazetteer()
+    exact, anycase = gazetteer.patterns
+    tricky = ["MILITIAS, militia-backed Militia", "antimilitia proxies_x", "The Coalition's proxy militia groups."]
+    for view in [*map(normalise, seed_tables.sentences["text"]), *tricky]:
+        expected = _candidates(view, [(exact, view), (anycase, view)])
+        assert _candidates(view, [(exact, view), (gazetteer.lower_anycase, view.lower())]) == expected, view
+    assert match_text("\u0130stanbul MILITIAS") == [(9, 17, "Militias", "")]  # lower-casing adds a character
+    forms = pd.DataFrame([{"form": "milicias", "actor": "Iran", "case": "any", "note": ""}])
+    assert Gazetteer(gazetteer.actors, forms).lower_anycase is not None
+    assert Gazetteer(gazetteer.actors, forms.assign(form="milícias")).lower_anycase is None
+
+
 def test_gazetteer_files_are_consistent_and_documented():
     gazetteer = default_gazetteer()
     assert (gazetteer.actors["note"].str.len() > 10).all()
