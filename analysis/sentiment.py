@@ -18,6 +18,7 @@ same capitals, same number of words, so VADER's other rules see the same sentenc
 
 from __future__ import annotations
 
+import math
 import re
 import string
 from functools import cache, cached_property, lru_cache
@@ -74,22 +75,71 @@ class Vader(SentimentIntensityAnalyzer):
         """VADER's scores of ``text`` and each word's valence after VADER's rules.
 
         Follows ``SentimentIntensityAnalyzer.polarity_scores`` step for step."""
+        words, sentiments, scored = self._sentiments(text)
+        return self._scores(sentiments, scored, text), list(zip(words, sentiments, strict=True))
+
+    def explain_moved(self, text: str) -> tuple[dict[str, float], list[tuple[str, float]]]:
+        """``explain`` with only the words whose valence is not zero, in text order: the words
+        that moved the score."""
+        words, sentiments, scored = self._sentiments(text)
+        moved = [(words[j], sentiments[j]) for j in scored if sentiments[j]]
+        return self._scores(sentiments, scored, text), moved
+
+    def _sentiments(self, text: str) -> tuple[list[str], list[float], list[int]]:
+        """VADER's words of ``text``, each one's valence and, in order, the positions of the
+        lexicon words it scored: the only valences that can be other than zero."""
         words = _vader_words(text)
         lowered = list(map(str.lower, words))
-        capitals = sum(map(str.isupper, words))
-        is_cap_diff = 0 < len(words) - capitals < len(words)  # SentiText.allcap_differential
+        # SentiText.allcap_differential: some words, not all, in capitals
+        is_cap_diff = any(map(str.isupper, words)) and not all(map(str.isupper, words))
         sentiments: list[float] = [0] * len(words)  # a word outside the lexicon adds 0
-        for index in [j for j, low in enumerate(lowered) if low in self.lexicon]:
+        lexicon, boosters = self.lexicon, self.constants.BOOSTER_DICT
+        scored = []
+        for index in [j for j, low in enumerate(lowered) if low in lexicon]:
             i = words.index(words[index])  # NLTK scores a repeated word from its first occurrence
             low = lowered[i]
-            if low in self.constants.BOOSTER_DICT or (
-                i < len(words) - 1 and low == "kind" and lowered[i + 1] == "of"
-            ):
+            if low in boosters or (i < len(words) - 1 and low == "kind" and lowered[i + 1] == "of"):
                 continue
             sentiments[index] = self._valence(words, lowered, i, is_cap_diff)
+            scored.append(index)
         if "but" in lowered:
             sentiments = self._but_check(words, sentiments)
-        return self.score_valence(sentiments, text), list(zip(words, sentiments, strict=True))
+        return words, sentiments, scored
+
+    def _scores(self, sentiments: list[float], scored: list[int], text: str) -> dict[str, float]:
+        """NLTK's ``score_valence(sentiments, text)`` (tested equal), its sums taken over the
+        valences at ``scored`` alone: every other is zero, and adding a zero changes no float."""
+        if not sentiments:
+            return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+        values = [sentiments[j] for j in scored if sentiments[j]]
+        question_marks = text.count("?")
+        amplifier = min(text.count("!"), 4) * 0.292 + (
+            0 if question_marks <= 1 else question_marks * 0.18 if question_marks <= 3 else 0.96
+        )
+        total = float(sum(values))
+        if total > 0:
+            total += amplifier
+        elif total < 0:
+            total -= amplifier
+        compound = self.constants.normalize(total)
+        pos_sum, neg_sum = 0.0, 0.0
+        for value in values:
+            if value > 0:
+                pos_sum += float(value) + 1  # compensates for neutral words, counted as 1
+            if value < 0:
+                neg_sum += float(value) - 1
+        neu_count = len(sentiments) - len(values)
+        if pos_sum > math.fabs(neg_sum):
+            pos_sum += amplifier
+        elif pos_sum < math.fabs(neg_sum):
+            neg_sum -= amplifier
+        total = pos_sum + math.fabs(neg_sum) + neu_count
+        return {
+            "neg": round(math.fabs(neg_sum / total), 3),
+            "neu": round(math.fabs(neu_count / total), 3),
+            "pos": round(math.fabs(pos_sum / total), 3),
+            "compound": round(compound, 4),
+        }
 
     def _valence(self, words: list[str], lowered: list[str], i: int, is_cap_diff: bool) -> float:
         """``sentiment_valence`` of lexicon word ``words[i]``, step for step, with the lower-case
@@ -261,9 +311,9 @@ def score_sentences(
     scores, contributions = [], []
     doc_ids, sent_ids, texts = column_lists(sentences, "doc_id", "sent_id", "text")
     for doc_id, sent_id, text in zip(doc_ids, sent_ids, texts, strict=True):
-        result, valences = analyser.explain(text)
+        result, moved = analyser.explain_moved(text)
         scores.append([result[c] for c in SCORE_COLUMNS])
-        contributions.extend((doc_id, sent_id, word, valence) for word, valence in valences if valence)
+        contributions.extend((doc_id, sent_id, word, valence) for word, valence in moved)
     scored = sentences.assign(
         **dict(zip(SCORE_COLUMNS, np.array(scores, dtype=float).reshape(-1, 4).T, strict=True))
     )

@@ -69,7 +69,10 @@ def _nltk_valences(text: str) -> list[tuple[str, float]]:
 def test_explain_gives_the_valences_of_nltks_rules_word_by_word(seed_tables):
     analyser = vader()
     for text in [*seed_tables.sentences["text"], *TRICKY, *RULE_CASES, *WORD_CASES]:
-        assert analyser.explain(text)[1] == _nltk_valences(text), text
+        scores, valences = analyser.explain(text)
+        assert valences == _nltk_valences(text), text
+        assert scores == analyser.polarity_scores(text), text
+        assert analyser.explain_moved(text) == (scores, [(w, v) for w, v in valences if v]), text
 
 
 def test_explain_gives_each_word_its_valence_after_the_rules():
