@@ -43,24 +43,46 @@ _ASCII_PUNCTUATION = frozenset(string.punctuation)
 _MARKS = frozenset(VaderConstants.PUNC_LIST)
 
 
+def _vader_word(token: str) -> str:
+    """The word VADER makes of one whitespace-separated token, "" for one it drops: see
+    ``_vader_words``."""
+    if len(token) < 2:
+        return ""
+    lead, trail = token[0] in _ASCII_PUNCTUATION, token[-1] in _ASCII_PUNCTUATION
+    if lead == trail:
+        return token  # no mark, or punctuation at both ends: the word would keep some
+    word = token.rstrip(string.punctuation) if trail else token.lstrip(string.punctuation)
+    mark = token[len(word) :] if trail else token[: len(token) - len(word)]
+    return word if mark in _MARKS and len(word) > 1 and _ASCII_PUNCTUATION.isdisjoint(word) else token
+
+
+VADER_WORDS_KEPT = 1 << 18
+"""Distinct tokens whose VADER word is remembered (``_VaderWords``) before the memory starts over."""
+
+
+class _VaderWords(dict):
+    """Token -> ``_vader_word(token)``, each worked out the first time it is looked up."""
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= VADER_WORDS_KEPT:
+            self.clear()
+        word = self[token] = _vader_word(token)
+        return word
+
+
+_WORDS = _VaderWords()
+
+
 def _vader_words(text: str) -> list[str]:
     """VADER's words of ``text`` as NLTK's ``SentiText`` splits them (tokens of two or more
     characters), without building its dictionary of every (mark, word) pair. NLTK replaces a
     token that is one of its punctuation marks (``PUNC_LIST``, all ASCII punctuation) before or
     after a word of the text with its ASCII punctuation removed; that word is then the token
     without the mark, so it holds no ASCII punctuation and has two or more characters, and such
-    a token has punctuation at one end only. Identical words (a test compares every seed
+    a token has punctuation at one end only. Each token's word depends on the token alone, so
+    it is worked out once per distinct token. Identical words (a test compares every seed
     sentence and edge cases); several times faster."""
-    tokens = [t for t in text.split() if len(t) > 1]
-    for i, token in enumerate(tokens):
-        lead, trail = token[0] in _ASCII_PUNCTUATION, token[-1] in _ASCII_PUNCTUATION
-        if lead == trail:
-            continue  # no mark, or punctuation at both ends: the word would keep some
-        word = token.rstrip(string.punctuation) if trail else token.lstrip(string.punctuation)
-        mark = token[len(word) :] if trail else token[: len(token) - len(word)]
-        if mark in _MARKS and len(word) > 1 and _ASCII_PUNCTUATION.isdisjoint(word):
-            tokens[i] = word
-    return tokens
+    return [word for word in map(_WORDS.__getitem__, text.split()) if word]
 
 
 class Vader(SentimentIntensityAnalyzer):

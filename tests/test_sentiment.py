@@ -75,6 +75,16 @@ def test_explain_gives_the_valences_of_nltks_rules_word_by_word(seed_tables):
         assert analyser.explain_moved(text) == (scores, [(w, v) for w, v in valences if v]), text
 
 
+def test_vader_words_stay_the_same_when_their_memory_starts_over(monkeypatch):
+    import analysis.sentiment as sentiment
+
+    monkeypatch.setattr(sentiment, "VADER_WORDS_KEPT", 3)
+    monkeypatch.setattr(sentiment, "_WORDS", sentiment._VaderWords())
+    for text in [*TRICKY, *WORD_CASES]:
+        assert vader().explain(text)[1] == _nltk_valences(text), text
+        assert len(sentiment._WORDS) <= 3
+
+
 def test_explain_gives_each_word_its_valence_after_the_rules():
     scores, valences = vader().explain("Three US soldiers were killed, but support is not bad.")
     words = dict(valences)
