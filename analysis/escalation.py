@@ -238,9 +238,9 @@ def _negated(words: list[str]) -> str:
 
 def _tense(view: str, start: int, end: int, before: list[str]) -> str:
     last = view[start:end].split()[-1].lower()
-    if any(w in _FUTURE for w in before[-4:]) or (before and before[-1] == "to"):
+    if not _FUTURE.isdisjoint(before[-4:]) or (before and before[-1] == "to"):
         return "future"
-    if last.endswith("ed") or last in _IRREGULAR_PAST or any(w in _PAST_AUX for w in before[-3:]):
+    if last.endswith("ed") or last in _IRREGULAR_PAST or not _PAST_AUX.isdisjoint(before[-3:]):
         return "past"
     return ""
 
@@ -304,10 +304,10 @@ def _sentence_matches(text: str, lexicon: Lexicon | None = None) -> list[tuple]:
                 else:
                     weight, polarity = NEGATED_RESTRAINT_WEIGHT, "escalation"
         modality = ""
-        if any(w in _HEDGES for w in before[-4:]):
+        if not _HEDGES.isdisjoint(before[-4:]):
             modality = "hedged"
             weight *= HEDGE_FACTOR
-        elif any(w in _COMMITMENTS for w in before[-4:]):
+        elif not _COMMITMENTS.isdisjoint(before[-4:]):
             modality = "committed"
         if modality:
             rules.append(modality)
