@@ -90,7 +90,11 @@ the same spans, tested), at about a third less scanning."""
 
 
 def _token_pattern() -> str:
-    return "|".join([_PLAIN_WORD, *_grammar()])
+    """``_PLAIN_WORD``, then the grammar, tried only where a character other than white space
+    starts: every alternative starts with one, so the spans are the same (tested), but ``re``
+    tries one check at each space between tokens instead of every alternative in turn (a
+    third fewer instructions in the scan, callgrind)."""
+    return r"(?=\S)(?:" + "|".join([_PLAIN_WORD, *_grammar()]) + ")"
 
 
 @cache

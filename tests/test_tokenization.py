@@ -129,7 +129,7 @@ PLAIN_WORD_CASES = [
     "Mr. Smith, Maj.-Gen. Soleimani and Dr Who.", "25,000 troops; 2.5 km at 10:30, 1,2", "U.S. and U.S forces",
     "doesn't, can't; DON'T won't", "Iran's we're they'll I'd", "Iran-backed Kata'ib", "http://x.org/a?b=1 www.y.com",
     "word... -- ok!? (yes) [no] \"quoted\" end", "_under_score 12abc 3rd, e.g. i.e., x", "été naïve 二十 \u0663\u0664,\u0665",
-    "a\tb\nc", "ends with a word", "Gen.", "n't 's", "A.B.C", "x,y;z!w?v)u]t\"s",
+    "a\tb\nc", "a\u2028b\x1cc\u3000d\x0be\u00a0f ", "ends with a word", "Gen.", "n't 's", "A.B.C", "x,y;z!w?v)u]t\"s",
 ]
 
 
