@@ -134,6 +134,7 @@ PLAIN_WORD_CASES = [
 
 
 def test_plain_word_shortcut_gives_the_grammars_spans(seed_tables):
+    # also checks the non-space guard in front of the alternatives (token_pattern's (?=\S))
     import re
 
     from analysis.text import token_view
