@@ -23,7 +23,7 @@ EXAMPLES = """examples:
   python -m analysis export --corpus my_articles --out out/mine \\
       --periods 2019-06-01:2019-12-31=before 2020-01-01:2020-06-30=after
   python -m analysis run-notebooks notebooks
-  python -m analysis run-notebooks notebooks --corpus my_articles --out out/mine
+  python -m analysis run-notebooks notebooks --corpus my_articles --out out/mine --workers 2
 """
 
 
@@ -112,7 +112,9 @@ def _run_notebooks(args: argparse.Namespace) -> int:
     if args.corpus:
         if not args.out:
             raise CorpusError("--corpus needs --out: the folder for the executed copies and their figures")
-        failed = run_on_corpus(paths, args.corpus, args.out, timeout=args.timeout)
+        failed = run_on_corpus(
+            paths, args.corpus, args.out, args.timeout, workers=args.workers, progress=sys.stderr.isatty()
+        )
         print(
             f"executed copies in {Path(args.out) / 'notebooks'}, figures in {Path(args.out) / 'figures'}",
             file=sys.stderr,
@@ -125,6 +127,16 @@ def _run_notebooks(args: argparse.Namespace) -> int:
         print(f"executing {path}", file=sys.stderr)
         execute_notebook(path, timeout=args.timeout)
     return 0
+
+
+def _add_workers(parser: argparse.ArgumentParser, note: str = "") -> None:
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help=f"processes for the per-article steps{note} (default: every core, here %(default)s)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -160,13 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="'year', or FIRST:LAST=LABEL date ranges (inclusive); overrides the "
         "period column of metadata.csv (default: that column, else the year)",
     )
-    export.add_argument(
-        "--workers",
-        type=int,
-        default=os.cpu_count() or 1,
-        metavar="N",
-        help="processes for the per-article steps (default: every core, here %(default)s)",
-    )
+    _add_workers(export)
     export.add_argument(
         "--no-cache",
         action="store_true",
@@ -211,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--corpus", help="run copies of the notebooks on this corpus (a folder or a .csv/.jsonl file)"
     )
     run.add_argument("--out", help="with --corpus: where the executed copies and their figures go")
+    _add_workers(run, " (with --corpus: the tables are computed once, before the notebooks run)")
     run.set_defaults(run=_run_notebooks)
 
     args = parser.parse_args(argv)

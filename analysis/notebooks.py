@@ -10,6 +10,7 @@ overrides the names that cell defines, and the executed copy is written elsewher
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import ipykernel.kernelspec
@@ -18,6 +19,8 @@ from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from analysis.pipeline import analyse
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -82,7 +85,7 @@ def execute_notebook(
         resources={"metadata": {"path": str(target.parent.resolve())}},
     )
     try:
-        client.execute()
+        client.execute(cleanup_kc=True)  # shut the kernel down: a manager passed in is kept alive by default
     finally:
         nb.metadata = nbformat.from_dict(
             {
@@ -94,11 +97,21 @@ def execute_notebook(
 
 
 def run_on_corpus(
-    notebooks: list[Path], corpus: str | Path, out: str | Path, timeout: int = 600
+    notebooks: list[Path],
+    corpus: str | Path,
+    out: str | Path,
+    timeout: int = 600,
+    workers: int = 1,
+    progress: bool = False,
 ) -> list[str]:
     """Execute copies of ``notebooks`` on another corpus, writing them to ``out/notebooks`` and
     their figures to ``out/figures`` and the per-article cache to ``out/cache``; return the
-    names of the notebooks that failed."""
+    names of the notebooks that failed.
+
+    Every table of the corpus is computed first, on ``workers`` processes (with a progress bar
+    on standard error when ``progress``), into the cache the notebooks read: a notebook's kernel
+    then loads the finished tables instead of computing them on one core. A corpus that cannot
+    be read raises ``CorpusError`` here, naming the input, before any notebook runs."""
     out = Path(out).resolve()
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     parameters = {
@@ -108,8 +121,11 @@ def run_on_corpus(
         "GOLD": "",
         "OFFICIALS": {},
     }
+    # the notebooks call analyse(CORPUS, cache=CACHE): the same options, so the same cache key
+    analyse(parameters["CORPUS"], workers=workers, progress=progress, cache=parameters["CACHE"])
     failed = []
     for notebook in notebooks:
+        print(f"executing {notebook.name} on {parameters['CORPUS']}", file=sys.stderr)
         try:
             execute_notebook(notebook, timeout, parameters, out / "notebooks" / notebook.name)
         except CellExecutionError:

@@ -1,9 +1,13 @@
 import hashlib
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
+import pytest
 
+from analysis.cache import ArticleCache, corpus_key
+from analysis.corpus import CorpusError
 from analysis.notebooks import inject_parameters, numbered_notebooks, parameter_names, run_on_corpus
 from tests.conftest import ROOT
 
@@ -42,3 +46,16 @@ def test_run_notebooks_with_a_corpus_needs_out():
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 2 and "--corpus needs --out" in result.stderr
     assert [p.name[:2] for p in numbered_notebooks(NOTEBOOKS)] == ["01", "02", "03", "04", "05"]
+
+
+def test_tables_are_computed_once_into_the_cache_before_the_notebooks_run(tmp_path, write_corpus):
+    corpus = write_corpus({"a.txt": " date 2019-01-02 Iran warned the US. Washington said it would respond.\n"})
+    assert run_on_corpus([], corpus, tmp_path / "out", workers=2) == []
+    key = corpus_key(str(Path(corpus).resolve()), None, False, None)  # what the notebooks' analyse() asks for
+    assert ArticleCache(tmp_path / "out" / "cache" / "corpus").load(key) is not None
+
+
+def test_a_corpus_that_cannot_be_read_stops_before_any_notebook(tmp_path):
+    with pytest.raises(CorpusError, match="no such directory or file"):
+        run_on_corpus([NOTEBOOKS / "01_corpus_overview.ipynb"], tmp_path / "missing", tmp_path / "out")
+    assert not list((tmp_path / "out" / "notebooks").iterdir())
