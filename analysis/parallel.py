@@ -10,7 +10,7 @@ do not depend on each other run side by side (``side_by_side``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import partial
 from itertools import pairwise
 from multiprocessing import get_context
@@ -69,11 +69,12 @@ def map_documents(
     label: str = "articles",
 ) -> tuple[pd.DataFrame, ...]:
     """Apply ``step`` (tables in, a tuple of tables out, each with ``doc_id``) to every
-    document of ``tables[0]``, on ``workers`` processes in chunks of consecutive documents
-    (``chunk_sizes``); a progress bar of the documents done on standard error when ``progress``."""
+    document of ``tables[0]`` in chunks of consecutive documents (``chunk_sizes``), on
+    ``workers`` processes (one: the chunks in turn, in this process); a progress bar of the
+    documents done on standard error when ``progress``. A corpus of one chunk is one call."""
     ids = list(dict.fromkeys(tables[0]["doc_id"]))
     sizes = chunk_sizes(len(ids), workers)
-    if workers <= 1 or len(sizes) < 2:
+    if len(sizes) < 2:
         return step(*tables)
     bounds = np.cumsum([0, *sizes]).tolist()
     chunks = [ids[a:b] for a, b in pairwise(bounds)]
@@ -86,17 +87,21 @@ def map_documents(
             parts.append(table.iloc[np.concatenate(rows)] if rows else table.iloc[0:0])
         jobs.append((step, tuple(parts)))
     results = []
-    with (
-        get_context("fork").Pool(workers) as pool,
-        tqdm(
-            total=len(ids),
-            disable=not progress,
-            unit="article",
-            desc=f"{label} ({len(jobs)} chunks)",
-            leave=False,
-        ) as bar,
-    ):
-        for size, result in zip(sizes, pool.imap(_call, jobs), strict=True):
+    with ExitStack() as stack:
+        bar = stack.enter_context(
+            tqdm(
+                total=len(ids),
+                disable=not progress,
+                unit="article",
+                desc=f"{label} ({len(jobs)} chunks)",
+                leave=False,
+            )
+        )
+        if workers > 1:
+            outputs = stack.enter_context(get_context("fork").Pool(workers)).imap(_call, jobs)
+        else:  # one chunk's intermediate rows at a time, and a progress bar that moves
+            outputs = map(_call, jobs)
+        for size, result in zip(sizes, outputs, strict=True):
             results.append(list(result))
             bar.update(size)
     joined = []

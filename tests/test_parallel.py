@@ -96,3 +96,16 @@ def test_article_tables_pause_the_garbage_collector_and_restore_it(seed_tables, 
     with pytest.raises(ZeroDivisionError):
         pipeline.article_tables(documents)
     assert gc.isenabled()
+
+
+def test_one_worker_runs_the_chunks_in_turn_and_gives_the_tables_of_one_call(seed_tables):
+    from analysis.pipeline import article_tables
+
+    documents = seed_tables.documents  # chunks of 2, 1, 1 and 1 articles (the conftest's MIN_CHUNK)
+    assert len(chunk_sizes(len(documents), workers=1)) > 1
+    whole = article_tables(documents)
+    chunked = map_documents(lambda d: tuple(article_tables(d).values()), [documents], workers=1)
+    for (name, table), joined in zip(whole.items(), chunked, strict=True):
+        pd.testing.assert_frame_equal(joined, table, obj=name)
+    [where] = map_documents(_where, [documents], workers=1)
+    assert set(where["pid"]) == {os.getpid()}
