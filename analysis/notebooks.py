@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import sys
+import tempfile
 from pathlib import Path
 
 import ipykernel.kernelspec
@@ -76,7 +77,13 @@ def execute_notebook(
     path = Path(path)
     target = Path(output) if output else path
     nb = inject_parameters(nbformat.read(path, as_version=4), parameters or {})
-    manager = KernelManager(kernel_name="python3", kernel_spec_manager=_CurrentEnvironment())
+    sockets = tempfile.TemporaryDirectory(prefix="kernel-")
+    manager = KernelManager(
+        kernel_name="python3",
+        kernel_spec_manager=_CurrentEnvironment(),
+        transport="ipc",  # local sockets, which no other machine can reach, instead of TCP
+        ip=str(Path(sockets.name) / "kernel"),
+    )
     client = NotebookClient(
         nb,
         km=manager,
@@ -87,6 +94,7 @@ def execute_notebook(
     try:
         client.execute(cleanup_kc=True)  # shut the kernel down: a manager passed in is kept alive by default
     finally:
+        sockets.cleanup()
         nb.metadata = nbformat.from_dict(
             {
                 "kernelspec": KERNELSPEC,
