@@ -21,11 +21,12 @@ $(STAMP): requirements.txt pyproject.toml
 
 # make figures CORPUS=PATH OUT=DIR runs copies of the notebooks on another corpus instead,
 # writing them and their figures under DIR and leaving notebooks/ and figures/ untouched;
-# the corpus's tables are computed first on every core (WORKERS=N for fewer).
+# the corpus's tables are computed first on every core (WORKERS=N for fewer). OPTIONS passes
+# run-notebooks' corpus options: OPTIONS="--text-column body --periods year".
 figures: setup
 ifdef CORPUS
 	$(if $(OUT),,$(error OUT=DIR is required with CORPUS=PATH: the folder for the notebooks and figures))
-	$(BIN)/python -m analysis run-notebooks notebooks --corpus "$(CORPUS)" --out "$(OUT)" $(if $(WORKERS),--workers $(WORKERS))
+	$(BIN)/python -m analysis run-notebooks notebooks --corpus "$(CORPUS)" --out "$(OUT)" $(if $(WORKERS),--workers $(WORKERS)) $(OPTIONS)
 else
 	rm -f figures/*.png
 	$(BIN)/python -m analysis run-notebooks notebooks

@@ -6,12 +6,13 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict, fields
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.corpus import CorpusError
-from analysis.dates import PeriodRule, by_ranges, by_year
+from analysis.corpus import CorpusError, TableColumns
+from analysis.dates import parse_period_rule
 from analysis.export import MANIFEST
 
 EXAMPLES = """examples:
@@ -24,42 +25,28 @@ EXAMPLES = """examples:
       --periods 2019-06-01:2019-12-31=before 2020-01-01:2020-06-30=after
   python -m analysis run-notebooks notebooks
   python -m analysis run-notebooks notebooks --corpus my_articles --out out/mine --workers 2
+  python -m analysis run-notebooks notebooks --corpus articles.csv --out out/csv \\
+      --text-column body --periods year
 """
 
 
-def _period_rule(values: list[str] | None) -> PeriodRule | None:
-    if not values:
-        return None
-    if values == ["year"]:
-        return by_year
-    ranges = []
-    for value in values:
-        dates, sep, label = value.partition("=")
-        first, colon, last = dates.partition(":")
-        if not (sep and colon and label):
-            raise CorpusError(
-                f"--periods {value!r}: write FIRST:LAST=LABEL, "
-                "as in 2020-01-01:2020-06-30=siege, or the single word 'year'"
-            )
-        ranges.append((first, last, label))
-    return by_ranges(ranges)
+COLUMN_FIELDS = [field.name for field in fields(TableColumns)]
+"""The columns of a CSV or JSON Lines corpus that can be named (``--text-column`` ...)."""
+
+
+def _columns(args: argparse.Namespace) -> TableColumns:
+    """The column names given with the ``--*-column`` options."""
+    return TableColumns(**{field: getattr(args, f"{field}_column") for field in COLUMN_FIELDS})
 
 
 def _export(args: argparse.Namespace) -> int:
     from analysis.cache import ArticleCache, corpus_key
-    from analysis.corpus import REPORT_COLUMNS, TableColumns
+    from analysis.corpus import REPORT_COLUMNS
     from analysis.export import current_export, export_tables, record_export, write_csv
     from analysis.pipeline import analyse
 
-    columns = TableColumns(
-        text=args.text_column,
-        id=args.id_column,
-        date=args.date_column,
-        headline=args.headline_column,
-        outlet=args.outlet_column,
-        period=args.period_column,
-    )
-    out, rule = Path(args.out), _period_rule(args.periods)
+    columns = _columns(args)
+    out, rule = Path(args.out), parse_period_rule(args.periods)
     cache = None if args.no_cache else out / "cache"
     key = None if cache is None else corpus_key(args.corpus, rule, args.strict, columns)
     if key is not None and (current := current_export(out, key)) is not None:
@@ -112,8 +99,16 @@ def _run_notebooks(args: argparse.Namespace) -> int:
     if args.corpus:
         if not args.out:
             raise CorpusError("--corpus needs --out: the folder for the executed copies and their figures")
+        columns = {k: v for k, v in asdict(_columns(args)).items() if v != getattr(TableColumns, k)}
         failed = run_on_corpus(
-            paths, args.corpus, args.out, args.timeout, workers=args.workers, progress=sys.stderr.isatty()
+            paths,
+            args.corpus,
+            args.out,
+            args.timeout,
+            args.periods or (),
+            columns,
+            workers=args.workers,
+            progress=sys.stderr.isatty(),
         )
         print(
             f"executed copies in {Path(args.out) / 'notebooks'}, figures in {Path(args.out) / 'figures'}",
@@ -127,6 +122,24 @@ def _run_notebooks(args: argparse.Namespace) -> int:
         print(f"executing {path}", file=sys.stderr)
         execute_notebook(path, timeout=args.timeout)
     return 0
+
+
+def _add_corpus_options(parser: argparse.ArgumentParser, note: str = "") -> None:
+    parser.add_argument(
+        "--periods",
+        nargs="+",
+        metavar="RULE",
+        help="'year', or FIRST:LAST=LABEL date ranges (inclusive); overrides the "
+        f"period column of metadata.csv (default: that column, else the year){note}",
+    )
+    for field in COLUMN_FIELDS:
+        default = getattr(TableColumns, field)
+        parser.add_argument(
+            f"--{field}-column",
+            default=default,
+            metavar="NAME",
+            help=f"column holding the {field} in a .csv or .jsonl corpus (default: {default}){note}",
+        )
 
 
 def _add_workers(parser: argparse.ArgumentParser, note: str = "") -> None:
@@ -165,13 +178,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         "file with one article per row",
     )
     export.add_argument("--out", required=True, help="directory to write the CSV files into")
-    export.add_argument(
-        "--periods",
-        nargs="+",
-        metavar="RULE",
-        help="'year', or FIRST:LAST=LABEL date ranges (inclusive); overrides the "
-        "period column of metadata.csv (default: that column, else the year)",
-    )
     _add_workers(export)
     export.add_argument(
         "--no-cache",
@@ -186,20 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="stop at the first problem with an input (exit status 2) instead of recording it",
     )
-    for field, default in (
-        ("text", "text"),
-        ("id", "id"),
-        ("date", "date"),
-        ("headline", "headline"),
-        ("outlet", "outlet"),
-        ("period", "period"),
-    ):
-        export.add_argument(
-            f"--{field}-column",
-            default=default,
-            metavar="NAME",
-            help=f"column holding the {field} in a .csv or .jsonl corpus (default: {default})",
-        )
+    _add_corpus_options(export)
     export.set_defaults(run=_export)
 
     run = commands.add_parser(
@@ -217,6 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--corpus", help="run copies of the notebooks on this corpus (a folder or a .csv/.jsonl file)"
     )
     run.add_argument("--out", help="with --corpus: where the executed copies and their figures go")
+    _add_corpus_options(run, " (with --corpus)")
     _add_workers(run, " (with --corpus: the tables are computed once, before the notebooks run)")
     run.set_defaults(run=_run_notebooks)
 

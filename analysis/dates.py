@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from analysis.text import normalise
 
@@ -116,3 +116,24 @@ def by_ranges(ranges: Iterable[tuple[str, str, str]]) -> PeriodRule:
     rule.labels = [label for _, _, label in parsed]  # type: ignore[attr-defined]
     rule.description = f"by ranges {[(str(a), str(b), label) for a, b, label in parsed]}"  # type: ignore[attr-defined]
     return rule
+
+
+def parse_period_rule(values: Sequence[str] | None) -> PeriodRule | None:
+    """The period rule written as the command line's ``--periods`` takes it: nothing (None: the
+    corpus's own period column, else the year), ``["year"]`` (``by_year``) or ``FIRST:LAST=LABEL``
+    date ranges (``by_ranges``), as in ``["2020-01-01:2020-06-30=siege"]``."""
+    if not values:
+        return None
+    if list(values) == ["year"]:
+        return by_year
+    ranges = []
+    for value in values:
+        dates, sep, label = value.partition("=")
+        first, colon, last = dates.partition(":")
+        if not (sep and colon and label):
+            raise DateError(
+                f"period rule {value!r}: write FIRST:LAST=LABEL, "
+                "as in 2020-01-01:2020-06-30=siege, or the single word 'year'"
+            )
+        ranges.append((first, last, label))
+    return by_ranges(ranges)

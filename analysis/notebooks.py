@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import ipykernel.kernelspec
@@ -21,7 +22,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from analysis.pipeline import analyse
+from analysis.notebook import analyse_corpus
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -109,12 +110,15 @@ def run_on_corpus(
     corpus: str | Path,
     out: str | Path,
     timeout: int = 600,
+    periods: Sequence[str] = (),
+    columns: dict[str, str] | None = None,
     workers: int = 1,
     progress: bool = False,
 ) -> list[str]:
     """Execute copies of ``notebooks`` on another corpus, writing them to ``out/notebooks`` and
     their figures to ``out/figures`` and the per-article cache to ``out/cache``; return the
-    names of the notebooks that failed.
+    names of the notebooks that failed. ``periods`` and ``columns`` are passed to every notebook
+    (its ``PERIODS`` and ``COLUMNS``, see ``analysis.notebook.analyse_corpus``).
 
     Every table of the corpus is computed first, on ``workers`` processes (with a progress bar
     on standard error when ``progress``), into the cache the notebooks read: a notebook's kernel
@@ -125,12 +129,16 @@ def run_on_corpus(
     parameters = {
         "CORPUS": str(Path(corpus).resolve()),
         "CACHE": str(out / "cache"),
+        "PERIODS": list(periods),
+        "COLUMNS": dict(columns or {}),
         "FIGURES": str(out / "figures"),
         "GOLD": "",
         "OFFICIALS": {},
     }
-    # the notebooks call analyse(CORPUS, cache=CACHE): the same options, so the same cache key
-    analyse(parameters["CORPUS"], workers=workers, progress=progress, cache=parameters["CACHE"])
+    # the notebooks make the same call on one worker: the same cache key, so they read the tables
+    analyse_corpus(
+        parameters["CORPUS"], parameters["CACHE"], periods, columns, workers=workers, progress=progress
+    )
     failed = []
     for notebook in notebooks:
         print(f"executing {notebook.name} on {parameters['CORPUS']}", file=sys.stderr)

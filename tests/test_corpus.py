@@ -6,7 +6,7 @@ import pytest
 
 from analysis import corpus as corpus_module
 from analysis.corpus import CorpusError, TableColumns, read_corpus
-from analysis.dates import DateError, by_ranges, by_year, parse_date_line, parse_iso_date
+from analysis.dates import DateError, by_ranges, by_year, parse_date_line, parse_iso_date, parse_period_rule
 from analysis.pipeline import build_tables
 from tests.conftest import SEEDS
 
@@ -186,6 +186,15 @@ def test_period_rules():
         rule(dt.date(2022, 1, 1))
     with pytest.raises(ValueError, match="is before first day"):
         by_ranges([("2020-02-01", "2020-01-01", "x")])
+
+
+def test_period_rules_are_read_as_the_command_line_writes_them():
+    assert parse_period_rule(None) is None and parse_period_rule([]) is None
+    assert parse_period_rule(["year"]) is by_year
+    rule = parse_period_rule(["2020-01-01:2020-06-30=siege", "2024-01-01:2024-12-31=tower 22"])
+    assert rule.labels == ["siege", "tower 22"] and rule(dt.date(2024, 2, 1)) == "tower 22"
+    with pytest.raises(DateError, match="write FIRST:LAST=LABEL"):
+        parse_period_rule(["2020-01-01=siege"])
 
 
 def test_corpus_whose_every_file_is_skipped_still_gives_tables_and_a_report(write_corpus):

@@ -7,7 +7,9 @@ import nbformat
 import pytest
 
 from analysis.cache import ArticleCache, corpus_key
-from analysis.corpus import CorpusError
+from analysis.corpus import CorpusError, TableColumns
+from analysis.dates import parse_period_rule
+from analysis.notebook import analyse_corpus
 from analysis.notebooks import inject_parameters, numbered_notebooks, parameter_names, run_on_corpus
 from tests.conftest import ROOT
 
@@ -59,3 +61,28 @@ def test_a_corpus_that_cannot_be_read_stops_before_any_notebook(tmp_path):
     with pytest.raises(CorpusError, match="no such directory or file"):
         run_on_corpus([NOTEBOOKS / "01_corpus_overview.ipynb"], tmp_path / "missing", tmp_path / "out")
     assert not list((tmp_path / "out" / "notebooks").iterdir())
+
+
+def test_a_table_corpus_with_its_own_column_names_and_periods_runs_through_the_notebooks(tmp_path):
+    corpus = tmp_path / "articles.csv"
+    corpus.write_text(
+        "id,body,published\n"
+        'a1,"Iran warned the US. Washington said it would respond.",2020-01-03\n'
+        'a2,"The militias attacked a base. Officials urged de-escalation.",2024-02-01\n',
+        encoding="utf-8",
+    )
+    columns = {"text": "body", "date": "published"}
+    failed = run_on_corpus(
+        [NOTEBOOKS / "01_corpus_overview.ipynb"], corpus, tmp_path / "out", periods=["year"], columns=columns
+    )
+    assert failed == []
+    copy = nbformat.read(tmp_path / "out" / "notebooks" / "01_corpus_overview.ipynb", as_version=4)
+    [injected] = [c.source for c in copy.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert "PERIODS = ['year']" in injected and "COLUMNS = {'text': 'body', 'date': 'published'}" in injected
+    key = corpus_key(str(corpus.resolve()), parse_period_rule(["year"]), False, TableColumns(**columns))
+    assert ArticleCache(tmp_path / "out" / "cache" / "corpus").load(key) is not None
+
+
+def test_a_column_role_that_does_not_exist_is_named():
+    with pytest.raises(ValueError, match=r"no such column role \['body'\]"):
+        analyse_corpus(str(ROOT / "seeds"), columns={"body": "text"})
