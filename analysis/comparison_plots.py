@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
-from analysis.plots import MAX_ROWS
+from analysis.plots import MAX_ROWS, nothing_to_show
 from analysis.style import OKABE_ITO, group_colours
 
 SHIFT_COLOURS = {"+": OKABE_ITO[4], "-": OKABE_ITO[5]}
@@ -17,6 +17,8 @@ def keyness_chart(table: pd.DataFrame, n: int = 12) -> plt.Figure:
     """Each group's top ``n`` keywords by G2, drawn as Log Ratio bars; a hatched bar is a
     keyword only one article of its group uses. Labels give G2 and document frequency."""
     groups = sorted(table["period"].unique())
+    if not groups:
+        return nothing_to_show("Distinctive words of each period", "keywords (it needs two periods)")
     colours = group_colours(groups)
     fig, axes = plt.subplots(1, len(groups), figsize=(5.2 * len(groups), 0.34 * n + 1.8), squeeze=False)
     for ax, group in zip(axes[0], groups, strict=True):

@@ -63,6 +63,16 @@ def doc_labels(documents: pd.DataFrame) -> pd.Series:
     return pd.Series((documents["doc_id"] + " · " + published).to_numpy(), index=documents["doc_id"])
 
 
+def nothing_to_show(title: str, what: str) -> plt.Figure:
+    """A small figure with ``title`` saying that the corpus has no ``what`` to draw (a figure of
+    a corpus too small or too narrow for it, instead of an error)."""
+    fig, ax = plt.subplots(figsize=(6, 2.4))
+    ax.text(0.5, 0.5, f"Nothing to show: this corpus has no {what}.", ha="center", va="center")
+    ax.set_axis_off()
+    ax.set_title(title)
+    return fig
+
+
 def heatmap(
     matrix: pd.DataFrame,
     *,
@@ -79,8 +89,11 @@ def heatmap(
 ) -> plt.Figure:
     """An annotated heat map in the house style (sequential colour map unless
     ``cmap_override``, no grid); ``annot_text`` replaces the printed values. A matrix of more
-    than ``ANNOTATED_CELLS`` cells is shown by colour alone."""
+    than ``ANNOTATED_CELLS`` cells is shown by colour alone; an empty matrix by
+    ``nothing_to_show``."""
     rows, columns = matrix.shape
+    if not rows or not columns:
+        return nothing_to_show(title, f"{ylabel.lower()} by {xlabel.lower()}")
     fig, ax = plt.subplots(figsize=figsize or (0.55 * columns + 3, 0.5 * rows + 2.4))
     annotated = matrix.size <= ANNOTATED_CELLS
     annot = annotated and (True if annot_text is None else annot_text.to_numpy())

@@ -227,3 +227,21 @@ def test_figures_with_a_row_per_speaker_or_actor_keep_the_largest_rows():
         labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
         assert "speaker 119" in " ".join(labels) and "speaker 000" not in " ".join(labels), title
         plt.close(fig)
+
+
+def test_a_figure_with_nothing_to_draw_says_so_instead_of_failing(seed_tables):
+    import pandas as pd
+
+    from analysis import comparison_plots
+    from analysis.escalation_plots import speaker_ladder_chart
+    from analysis.keyness import keyness
+
+    one_period = seed_tables.documents.assign(period="2020")  # keyness needs two periods
+    figures = [
+        plots.heatmap(pd.DataFrame(), title="Matches", xlabel="Rung", ylabel="Speaker", colorbar="n"),
+        speaker_ladder_chart(pd.DataFrame(columns=["speaker", "mode", "category", "n"])),
+        comparison_plots.keyness_chart(keyness(seed_tables.tokens, one_period)),
+    ]
+    for fig in figures:
+        assert fig.axes[0].get_title() and "Nothing to show" in fig.axes[0].texts[0].get_text()
+        plt.close(fig)
