@@ -93,7 +93,7 @@ def heatmap(
     ``nothing_to_show``."""
     rows, columns = matrix.shape
     if not rows or not columns:
-        return nothing_to_show(title, f"{ylabel.lower()} by {xlabel.lower()}")
+        return nothing_to_show(title, "data for this heat map")
     fig, ax = plt.subplots(figsize=figsize or (0.55 * columns + 3, 0.5 * rows + 2.4))
     annotated = matrix.size <= ANNOTATED_CELLS
     annot = annotated and (True if annot_text is None else annot_text.to_numpy())
