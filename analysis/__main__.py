@@ -6,12 +6,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.corpus import CorpusError, TableColumns
+from analysis.corpus import COLUMN_ROLES, REPORT_COLUMNS, CorpusError, TableColumns
 from analysis.dates import parse_period_rule
 from analysis.export import MANIFEST
 
@@ -30,18 +30,13 @@ EXAMPLES = """examples:
 """
 
 
-COLUMN_FIELDS = [field.name for field in fields(TableColumns)]
-"""The columns of a CSV or JSON Lines corpus that can be named (``--text-column`` ...)."""
-
-
 def _columns(args: argparse.Namespace) -> TableColumns:
     """The column names given with the ``--*-column`` options."""
-    return TableColumns(**{field: getattr(args, f"{field}_column") for field in COLUMN_FIELDS})
+    return TableColumns(**{field: getattr(args, f"{field}_column") for field in COLUMN_ROLES})
 
 
 def _export(args: argparse.Namespace) -> int:
     from analysis.cache import ArticleCache, corpus_key
-    from analysis.corpus import REPORT_COLUMNS
     from analysis.export import current_export, export_tables, record_export, write_csv
     from analysis.pipeline import analyse
 
@@ -132,7 +127,7 @@ def _add_corpus_options(parser: argparse.ArgumentParser, note: str = "") -> None
         help="'year', or FIRST:LAST=LABEL date ranges (inclusive); overrides the "
         f"period column of metadata.csv (default: that column, else the year){note}",
     )
-    for field in COLUMN_FIELDS:
+    for field in COLUMN_ROLES:
         default = getattr(TableColumns, field)
         parser.add_argument(
             f"--{field}-column",

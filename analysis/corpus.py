@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -90,6 +91,10 @@ class TableColumns:
     headline: str = "headline"
     outlet: str = "outlet"
     period: str = "period"
+
+
+COLUMN_ROLES = [role.name for role in dataclasses.fields(TableColumns)]
+"""The columns of a CSV or JSON Lines corpus that can be named (``TableColumns``'s fields)."""
 
 
 @dataclass(frozen=True)

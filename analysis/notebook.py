@@ -4,11 +4,10 @@ corpus analysed with the notebook's parameters."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import fields
 
 import pandas as pd
 
-from analysis.corpus import TableColumns
+from analysis.corpus import COLUMN_ROLES, TableColumns
 from analysis.dates import parse_period_rule
 from analysis.pipeline import Analysis, analyse
 from analysis.style import use_house_style
@@ -38,9 +37,8 @@ def analyse_corpus(
     CSV or JSON Lines corpus that differ from ``TableColumns``'s (``{"text": "body"}``).
     ``analysis.notebooks.run_on_corpus`` makes the same call first, on several workers, so that
     the notebooks find the tables in the cache."""
-    names = [field.name for field in fields(TableColumns)]
-    if unknown := sorted(set(columns or {}) - set(names)):
-        raise ValueError(f"columns: no such column role {unknown}; use any of {names}")
+    if unknown := sorted(set(columns or {}) - set(COLUMN_ROLES)):
+        raise ValueError(f"columns: no such column role {unknown}; use any of {COLUMN_ROLES}")
     return analyse(
         corpus,
         parse_period_rule(periods),

@@ -78,31 +78,30 @@ def execute_notebook(
     path = Path(path)
     target = Path(output) if output else path
     nb = inject_parameters(nbformat.read(path, as_version=4), parameters or {})
-    sockets = tempfile.TemporaryDirectory(prefix="kernel-")
-    manager = KernelManager(
-        kernel_name="python3",
-        kernel_spec_manager=_CurrentEnvironment(),
-        transport="ipc",  # local sockets, which no other machine can reach, instead of TCP
-        ip=str(Path(sockets.name) / "kernel"),
-    )
-    client = NotebookClient(
-        nb,
-        km=manager,
-        timeout=timeout,
-        record_timing=False,
-        resources={"metadata": {"path": str(target.parent.resolve())}},
-    )
-    try:
-        client.execute(cleanup_kc=True)  # shut the kernel down: a manager passed in is kept alive by default
-    finally:
-        sockets.cleanup()
-        nb.metadata = nbformat.from_dict(
-            {
-                "kernelspec": KERNELSPEC,
-                "language_info": {"name": "python", "pygments_lexer": "ipython3"},
-            }
+    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        manager = KernelManager(
+            kernel_name="python3",
+            kernel_spec_manager=_CurrentEnvironment(),
+            transport="ipc",  # local sockets, which no other machine can reach, instead of TCP
+            ip=str(Path(sockets) / "kernel"),
         )
-        nbformat.write(nb, target)
+        client = NotebookClient(
+            nb,
+            km=manager,
+            timeout=timeout,
+            record_timing=False,
+            resources={"metadata": {"path": str(target.parent.resolve())}},
+        )
+        try:
+            client.execute(cleanup_kc=True)  # shut the kernel down: a manager passed in is kept alive
+        finally:
+            nb.metadata = nbformat.from_dict(
+                {
+                    "kernelspec": KERNELSPEC,
+                    "language_info": {"name": "python", "pygments_lexer": "ipython3"},
+                }
+            )
+            nbformat.write(nb, target)
 
 
 def run_on_corpus(
