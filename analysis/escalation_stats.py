@@ -44,6 +44,22 @@ def ladder_profile(
     return table
 
 
+def ladder_change(profile: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
+    """How each rung's rate moved from group ``first`` to group ``last`` of a ``ladder_profile``:
+    ``category, first, last, change`` (per 1,000 words; a group without words counts 0), from the
+    largest fall to the largest rise (rungs that moved alike in ladder order)."""
+    rates = profile.set_index(["group", "category"])["per_1000"].fillna(0)
+    table = pd.DataFrame(
+        {
+            "category": CATEGORIES,
+            "first": [rates.get((first, c), 0.0) for c in CATEGORIES],
+            "last": [rates.get((last, c), 0.0) for c in CATEGORIES],
+        }
+    )
+    table["change"] = table["last"] - table["first"]
+    return table.sort_values("change", kind="stable", ignore_index=True)
+
+
 def escalation_summary(scored: pd.DataFrame, documents: pd.DataFrame, by: str = "period") -> pd.DataFrame:
     """Shares of escalating and restraining sentences per ``by`` group (``SHARE_COLUMNS``)."""
     groups = doc_groups(documents, by)
@@ -151,6 +167,18 @@ def official_vs_reporter(scored: pd.DataFrame, matches: pd.DataFrame) -> pd.Data
     table = counts.reindex(index, fill_value=0).rename("n").reset_index()
     table["per_100_sentences"] = 100 * table["n"] / table["mode"].map(sentences)
     return table
+
+
+MODES = ["quotation", "narration"]
+"""The modes of a sentence (``analysis.speakers``): what officials said, what reporters wrote."""
+
+
+def modes_by_rung(modes: pd.DataFrame) -> pd.DataFrame:
+    """``official_vs_reporter`` as one row per rung (ladder order) and one column per mode of
+    ``MODES``: matches per 100 sentences of that mode, 0 for a mode the corpus lacks."""
+    table = modes.pivot_table(index="category", columns="mode", values="per_100_sentences")
+    table = table.reindex(index=CATEGORIES, columns=MODES, fill_value=0)
+    return table.rename_axis(index="category", columns="mode")
 
 
 def sentiment_relation(scored: pd.DataFrame) -> dict[str, float]:

@@ -6,9 +6,11 @@ from analysis.escalation_stats import (
     cohen_kappa,
     escalation_summary,
     gold_agreement,
+    ladder_change,
     ladder_profile,
     load_gold,
     match_concordance,
+    modes_by_rung,
     official_vs_reporter,
     positions,
     speaker_ladder,
@@ -267,3 +269,34 @@ def test_aggregates(seed_tables):
     assert (context["category"] == "threats").all() and len(context) > 0
     with pytest.raises(ValueError, match="not a rung of the ladder"):
         match_concordance(matches, docs, "anger")
+
+
+def test_ladder_change_orders_rungs_from_largest_fall_to_largest_rise_and_reads_a_missing_group_as_zero():
+    profile = pd.DataFrame(
+        {
+            "group": ["2020", "2020", "2024", "2024"],
+            "category": ["threats", "war", "threats", "war"],
+            "n": [4, 0, 1, 3],
+            "per_1000": [2.0, 0.0, 0.5, 1.5],
+        }
+    )
+    change = ladder_change(profile, "2020", "2024")
+    assert list(change.columns) == ["category", "first", "last", "change"]
+    assert len(change) == len(CATEGORIES)
+    assert change.iloc[0].tolist() == ["threats", 2.0, 0.5, -1.5]
+    assert change.iloc[-1].tolist() == ["war", 0.0, 1.5, 1.5]
+    unmoved = change[change["change"] == 0]["category"].tolist()
+    assert unmoved == [c for c in CATEGORIES if c in unmoved]  # ties stay in ladder order
+    assert (ladder_change(profile, "2020", "2030")["last"] == 0).all()
+    no_words = profile.assign(per_1000=[2.0, 0.0, float("nan"), float("nan")])
+    assert (ladder_change(no_words, "2020", "2024")["last"] == 0).all()
+
+
+def test_modes_by_rung_has_every_rung_and_both_modes_even_without_quotations():
+    modes = pd.DataFrame(
+        {"mode": "narration", "category": CATEGORIES, "n": 1, "per_100_sentences": 10.0}
+    )
+    table = modes_by_rung(modes)
+    assert list(table.index) == CATEGORIES
+    assert list(table.columns) == ["quotation", "narration"]
+    assert (table["quotation"] == 0).all() and (table["narration"] == 10.0).all()
