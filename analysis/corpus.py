@@ -1,11 +1,15 @@
 """Read a corpus into a documents table: a directory of ``.txt`` articles with an optional
 ``metadata.csv``, or one CSV or JSON Lines file with an article per row.
 
-Problems that make the corpus itself unusable (a missing path, a broken or contradictory
-``metadata.csv``, a table without its text column) raise ``CorpusError`` with ``path:line:
+Problems that make the corpus itself unusable (a missing path, a ``metadata.csv`` without a
+``file`` column, a table without its text column) raise ``CorpusError`` with ``path:line:
 problem; what to do``. Problems with one article (empty, binary, undecodable, a duplicate, no
 date, a ragged row) are recorded in the run report, and the article is skipped or read with a
-warning; no input leaves without a row in the report. With ``strict=True`` the first such
+warning; no input leaves without a row in the report. So are problems with one row of
+``metadata.csv``: a row that cannot be used (ragged, naming no file, a file outside the folder
+or missing, listed twice, an id used before) is skipped as ``metadata.csv:LINE`` and its file,
+if in the folder, read as unlisted; a bad ``published`` or ``date_source``, or a date that
+disagrees with the file's, is a warning on the article. With ``strict=True`` the first such
 problem raises instead.
 
 Text files may be UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, or
@@ -112,13 +116,14 @@ class _Row:
     doc_id: str = ""
     skipped: bool = False
     messages: list[str] = field(default_factory=list)
+    note: bool = False  # about the run (a period rule), not an input: status "warning"
 
     def warn(self, message: str) -> None:
         self.messages.append(message)
 
     def as_dict(self) -> dict[str, str]:
         status = "skipped" if self.skipped else "read with warnings" if self.messages else "read"
-        if not self.doc_id and not self.skipped and self.messages:
+        if self.note and self.messages:
             status = "warning"
         return {
             "input": self.input,
@@ -183,6 +188,20 @@ def _decode(data: bytes) -> tuple[str | None, str, str]:
     return text, encoding, ""
 
 
+def _read_text(path: Path) -> tuple[str, str]:
+    """The text and encoding of a corpus's table or ``metadata.csv`` (as ``_decode`` reads an
+    article); ``CorpusError`` naming the file when it cannot be read as text."""
+    text, encoding, problem = _decode(path.read_bytes())
+    if text is None:
+        raise CorpusError(f"{path}: {problem}", input=path.name)
+    return text, encoding
+
+
+def _encoding_warning(encoding: str) -> str:
+    """The report's warning for a file read in ``encoding``, or ``""`` for UTF-8."""
+    return "" if encoding in ("utf-8", "utf-8-sig") else f"read as {encoding}, not UTF-8"
+
+
 def _fingerprint(text: str) -> str:
     """The content key for finding duplicate articles: the hash of the text, normalised and with
     white space folded."""
@@ -194,65 +213,101 @@ def _fingerprints(texts: list[str]) -> list[str]:
     return list(map(_fingerprint, texts))
 
 
-def _read_metadata(root: Path) -> tuple[list[str], dict[str, dict[str, str]]]:
-    """Read ``metadata.csv``: its columns and its rows keyed by file name, each with ``_line``."""
+@dataclass(frozen=True)
+class _Metadata:
+    """A folder's ``metadata.csv``: its columns, its usable rows keyed by file name (each with
+    ``_line``, and ``_warnings`` for a bad date or date source, which is left out), the rows it
+    skips as ``(line, problem)`` and the encoding it was read in. A file in the folder whose row
+    is skipped has an entry holding only ``_skipped`` (the line)."""
+
+    header: list[str]
+    rows: dict[str, dict[str, str]]
+    skipped: list[tuple[int, str]]
+    encoding: str
+
+
+def _read_metadata(root: Path) -> _Metadata:
+    """Read ``metadata.csv``, skipping rows that cannot be used: ragged, naming a file outside the
+    folder or missing, listed twice, or giving an id used before. A file that cannot be read as
+    text, or a header without ``file``, raises."""
     path = root / METADATA_FILE
     rows: dict[str, dict[str, str]] = {}
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if not header or "file" not in header:
-            raise CorpusError(
-                f"{path}:1: no 'file' column; the header must name at least 'file' "
-                f"(known columns: {', '.join(METADATA_COLUMNS)})"
-            )
-        ids: dict[str, int] = {}
-        for values in reader:
-            line = reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) != len(header):
-                raise CorpusError(
-                    f"{path}:{line}: {len(values)} fields where the header has "
-                    f"{len(header)}; quote fields that contain commas"
-                )
+    skipped: list[tuple[int, str]] = []
+    text, encoding = _read_text(path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if not header or "file" not in header:
+        raise CorpusError(
+            f"{path}:1: no 'file' column; the header must name at least 'file' "
+            f"(known columns: {', '.join(METADATA_COLUMNS)})",
+            input=METADATA_FILE,
+        )
+    ids: dict[str, int] = {}
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        name = values[header.index("file")].strip() if len(values) > header.index("file") else ""
+        if len(values) != len(header):
+            problem = f"{len(values)} fields where the header has {len(header)}"
+            problem += "; quote fields that contain commas"
+        else:
             row = {k: v.strip() for k, v in zip(header, values, strict=True)}
-            name = row["file"]
-            target = (root / name).resolve()
-            if not target.is_relative_to(root.resolve()) or Path(name).is_absolute():
-                raise CorpusError(
-                    f"{path}:{line}: file {name!r} lies outside the corpus directory "
-                    f"{root}; list only files inside it"
-                )
-            if not target.is_file():
-                raise CorpusError(
-                    f"{path}:{line}: file {name!r} does not exist in {root}; "
-                    "correct the name or delete the row"
-                )
-            if name in rows:
-                raise CorpusError(
-                    f"{path}:{line}: file {name!r} is listed twice "
-                    f"(first on line {rows[name]['_line']}); keep one row"
-                )
-            doc_id = row.get("id") or Path(name).stem
-            if doc_id in ids:
-                raise CorpusError(
-                    f"{path}:{line}: id {doc_id!r} is used twice (first on line "
-                    f"{ids[doc_id]}); give every article its own id"
-                )
-            ids[doc_id] = line
-            if row.get("published"):
-                try:
-                    parse_iso_date(row["published"])
-                except DateError as exc:
-                    raise CorpusError(f"{path}:{line}: published {exc}; write it as YYYY-MM-DD") from None
-            source = row.get("date_source", "")
-            if source and source not in DATE_SOURCES:
-                raise CorpusError(
-                    f"{path}:{line}: date_source {source!r} must be one of {', '.join(DATE_SOURCES)}"
-                )
-            rows[name] = {**row, "_line": str(line)}
-    return header, rows
+            problem = _row_problem(root, name, row.get("id") or Path(name).stem, rows, ids)
+        if problem:
+            skipped.append((line, problem))
+            if _inside(root, name) and (root / name).is_file() and name not in rows:
+                rows[name] = {"_skipped": str(line)}  # the file is read as if not listed
+            continue
+        ids[row.get("id") or Path(name).stem] = line
+        warnings = "; ".join(_field_problems(row, line))  # before the copy: it clears bad fields
+        rows[name] = {**row, "_line": str(line), "_warnings": warnings}
+    return _Metadata(header, rows, skipped, encoding)
+
+
+def _inside(root: Path, name: str) -> bool:
+    """Whether the relative path ``name`` stays inside the folder ``root``."""
+    return (
+        bool(name) and not Path(name).is_absolute() and (root / name).resolve().is_relative_to(root.resolve())
+    )
+
+
+def _row_problem(
+    root: Path, name: str, doc_id: str, rows: dict[str, dict[str, str]], ids: dict[str, int]
+) -> str:
+    """Why a row of ``metadata.csv`` naming ``name`` with id ``doc_id`` cannot be used, or ``""``."""
+    if not name:
+        return "no file named; give the article's file name or delete the row"
+    if not _inside(root, name):
+        return f"file {name!r} lies outside the corpus directory {root}; list only files inside it"
+    if not (root / name).is_file():
+        return f"file {name!r} does not exist in {root}; correct the name or delete the row"
+    if name in rows and "_line" in rows[name]:
+        return f"file {name!r} is listed twice (first on line {rows[name]['_line']}); keep one row"
+    if doc_id in ids:
+        return f"id {doc_id!r} is used twice (first on line {ids[doc_id]}); give every article its own id"
+    return ""
+
+
+def _field_problems(row: dict[str, str], line: int) -> list[str]:
+    """Problems with a usable row's ``published`` and ``date_source``, each removed from ``row``."""
+    problems = []
+    if row.get("published"):
+        try:
+            parse_iso_date(row["published"])
+        except DateError as exc:
+            problems.append(
+                f"{METADATA_FILE}:{line}: published {exc}; write it as YYYY-MM-DD "
+                "(the date is taken from the file)"
+            )
+            row["published"] = ""
+    if row.get("date_source") and row["date_source"] not in DATE_SOURCES:
+        problems.append(
+            f"{METADATA_FILE}:{line}: date_source {row['date_source']!r} must be one of "
+            f"{', '.join(DATE_SOURCES)} (left out)"
+        )
+        row["date_source"] = ""
+    return problems
 
 
 def _text_dates(text: str, row: _Row) -> tuple[dt.date | None, dt.date | None]:
@@ -279,24 +334,25 @@ def _text_dates(text: str, row: _Row) -> tuple[dt.date | None, dt.date | None]:
 
 
 def _resolve_date(path: Path, text: str, meta: dict[str, str], row: _Row) -> tuple[str, str, str]:
-    """Return ``(published, date_source, date_note)``, checking metadata against the text."""
+    """Return ``(published, date_source, date_note)``, checking metadata against the text: where
+    they disagree, the date of ``metadata.csv`` is kept and ``row`` warned."""
     header, dateline = _text_dates(text, row)
     given = meta.get("published", "")
     source = meta.get("date_source", "")
     note = meta.get("date_note", "")
-    where = f"{path.parent / METADATA_FILE}:{meta.get('_line', '?')}"
+    where = f"{METADATA_FILE}:{meta.get('_line', '?')}"
     if given:
         date = parse_iso_date(given)
         for found, what in ((header, "date header"), (dateline, "dateline")):
             if found and found != date:
-                raise CorpusError(
-                    f"{where}: published {date} disagrees with the {what} of "
-                    f"{path.name} ({found}); correct metadata.csv"
+                row.warn(
+                    f"{where}: published {date} disagrees with the {what} of {path.name} ({found}); "
+                    "the date of metadata.csv is kept: correct the one that is wrong"
                 )
-        if source == "header" and not header:
-            raise CorpusError(f"{where}: date_source is 'header' but {path.name} has no date header")
-        if source == "text" and not dateline:
-            raise CorpusError(f"{where}: date_source is 'text' but {path.name} has no dateline")
+        for claimed, found, what in (("header", header, "date header"), ("text", dateline, "dateline")):
+            if source == claimed and not found:
+                row.warn(f"{where}: date_source is {claimed!r} but {path.name} has no {what}")
+                source = "metadata"
         return given, source or ("header" if header else "text" if dateline else "metadata"), note
     if header:
         return header.isoformat(), "header", note or "date header at the start of the file"
@@ -306,11 +362,9 @@ def _resolve_date(path: Path, text: str, meta: dict[str, str], row: _Row) -> tup
     return "", "", note
 
 
-def _table_rows(path: Path, columns: TableColumns) -> list[tuple[int, dict[str, str] | None, str]]:
-    """Rows of a CSV or JSON Lines corpus as ``(line, fields or None, problem)``."""
-    text, _, problem = _decode(path.read_bytes())
-    if text is None:
-        raise CorpusError(f"{path}: {problem}", input=path.name)
+def _table_rows(path: Path, text: str, columns: TableColumns) -> list[tuple[int, dict[str, str] | None, str]]:
+    """Rows of a CSV or JSON Lines corpus (``text``, read from ``path``) as ``(line, fields or
+    None, problem)``."""
     rows: list[tuple[int, dict[str, str] | None, str]] = []
     if path.suffix.lower() == ".csv":
         reader = csv.reader(io.StringIO(text, newline=""))
@@ -433,7 +487,7 @@ def read_corpus(
     periods = {d["period"] for d in kept}
     for label in getattr(period_rule, "labels", []):
         if label not in periods:
-            note = _Row("period rule")
+            note = _Row("period rule", note=True)
             note.warn(f"period {label!r} has no articles: check its dates")
             report.append(note)
             if strict:
@@ -447,10 +501,14 @@ def read_corpus(
 def _read_table(path: Path, period_rule: PeriodRule | None, columns: TableColumns, workers: int = 1):
     """The report rows, documents (None for a skipped row), extra columns (none) and documents'
     fingerprints (None for a skipped row) of a CSV or JSON Lines file, as ``_read_directory``."""
+    content, encoding = _read_text(path)
     report: list[_Row] = []
     documents: list[dict | None] = []
+    if warning := _encoding_warning(encoding):  # the file itself gets a row
+        report.append(_Row(path.name, messages=[warning]))
+        documents.append(None)
     used_ids: set[str] = set()
-    for line, fields, problem in _table_rows(path, columns):
+    for line, fields, problem in _table_rows(path, content, columns):
         row = _Row(f"{path.name}:{line}")
         report.append(row)
         if fields is None:
@@ -477,7 +535,7 @@ def _read_table(path: Path, period_rule: PeriodRule | None, columns: TableColumn
             {
                 "doc_id": row.doc_id,
                 "file": row.input,
-                "encoding": "",
+                "encoding": encoding,
                 "published": published,
                 "date_source": "metadata" if published else "",
                 "date_note": "",
@@ -493,13 +551,13 @@ def _read_table(path: Path, period_rule: PeriodRule | None, columns: TableColumn
     return report, documents, [], [None if document is None else next(found) for document in documents]
 
 
-def _directory_inputs(root: Path) -> tuple[list[str], dict[str, dict[str, str]], list[str]]:
-    """A corpus folder's ``metadata.csv`` (header and rows) and the names of its articles."""
-    header, metadata = _read_metadata(root) if (root / METADATA_FILE).is_file() else ([], {})
-    names = sorted({p.name for p in root.glob("*.txt")} | set(metadata))
+def _directory_inputs(root: Path) -> tuple[_Metadata | None, list[str]]:
+    """A corpus folder's ``metadata.csv`` (None when it has none) and the names of its articles."""
+    metadata = _read_metadata(root) if (root / METADATA_FILE).is_file() else None
+    names = sorted({p.name for p in root.glob("*.txt")} | set(metadata.rows if metadata else []))
     if not names:
         raise CorpusError(f"{root}: no .txt files; put one article per .txt file in it", input=root.name)
-    return header, metadata, names
+    return metadata, names
 
 
 def input_files(path: str | Path) -> list[Path]:
@@ -522,15 +580,18 @@ below it, starting the workers costs more than they save."""
 def _read_directory(root: Path, period_rule: PeriodRule | None, workers: int = 1):
     """The report rows, documents (None for a skipped input), metadata columns beyond
     ``METADATA_COLUMNS`` and documents' ``_fingerprint`` (None for a skipped input) of a folder."""
-    header, metadata, names = _directory_inputs(root)
-    extra = [c for c in header if c not in METADATA_COLUMNS]
-    read = partial(_read_files, root, metadata, period_rule, extra)
+    metadata, names = _directory_inputs(root)
+    extra = [c for c in metadata.header if c not in METADATA_COLUMNS] if metadata else []
+    read = partial(_read_files, root, metadata.rows if metadata else {}, period_rule, extra)
     rows, documents, keys = zip(
         *map_chunks(read, names, workers if len(names) >= PARALLEL_FILES else 1), strict=True
     )
-    if metadata:
-        return [_Row(METADATA_FILE), *rows], [None, *documents], extra, [None, *keys]
-    return list(rows), list(documents), extra, list(keys)
+    if metadata is None:
+        return list(rows), list(documents), extra, list(keys)
+    notes = [_Row(METADATA_FILE, messages=[m for m in [_encoding_warning(metadata.encoding)] if m])]
+    for line, problem in metadata.skipped:
+        notes.append(_Row(f"{METADATA_FILE}:{line}", skipped=True, messages=[problem]))
+    return [*notes, *rows], [None] * len(notes) + list(documents), extra, [None] * len(notes) + list(keys)
 
 
 def _read_files(
@@ -560,8 +621,16 @@ def _read_file(
     file = root / name
     row = _Row(name)
     meta = metadata.get(name, {})
-    if metadata and not meta:
+    if "_skipped" in meta:
+        row.warn(
+            f"its row in {METADATA_FILE} (line {meta['_skipped']}) is skipped; id, date and period "
+            "are taken from the file"
+        )
+        meta = {}
+    elif metadata and not meta:
         row.warn(f"not listed in {METADATA_FILE}; id, date and period are taken from the file")
+    if meta.get("_warnings"):
+        row.warn(meta["_warnings"])
     row.doc_id = meta.get("id") or file.stem
     text, encoding, problem = _decode(file.read_bytes())
     if text is None:
