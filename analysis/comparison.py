@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -196,7 +197,7 @@ def hierarchical_bootstrap(
     design: Design, statistic: Statistic, n_resamples: int = 2000, seed: int = SEED
 ) -> tuple[float, float]:
     """95% percentile interval of the difference, resampling articles, then their sentences."""
-    low, high = np.nanquantile(_bootstrap(design, [statistic], n_resamples, seed)[:, 0], [0.025, 0.975])
+    low, high = interval(_bootstrap(design, [statistic], n_resamples, seed)[:, 0])
     return float(low), float(high)
 
 
@@ -252,9 +253,21 @@ def permutation_test(
     return float(p_values[0]), n
 
 
+def interval(draws: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The 95% percentile interval of each column of bootstrap ``draws`` (resamples x measures),
+    leaving out resamples where a measure is undefined (NaN); NaN where it is undefined in every
+    resample (a measure of words no article of a period has), without numpy's warning."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "All-NaN slice encountered", RuntimeWarning)
+        low, high = np.nanquantile(draws, [0.025, 0.975], axis=0)
+    return low, high
+
+
 def cohens_d(values: np.ndarray, design: Design) -> float:
     """Cohen's d of a sentence-level variable: difference in means over the pooled SD."""
     a, b = values[design.rows(design.docs(design.first))], values[design.rows(design.docs(design.second))]
+    if not len(a) or not len(b):
+        return float("nan")
     return float((b.mean() - a.mean()) / pooled_sd(a, b))
 
 
@@ -306,7 +319,7 @@ def compare(
     first, second = design.rows(design.docs(design.first)), design.rows(design.docs(design.second))
     method = resampling(design)
     draw = _cluster_bootstrap if method == "articles" else _bootstrap
-    low, high = np.nanquantile(draw(design, statistics, n_resamples, seed), [0.025, 0.975], axis=0)
+    low, high = interval(draw(design, statistics, n_resamples, seed))
     p_values, n_permutations = _permutations(design, statistics, 5000, 5000, seed)
     _, loao = _leave_one_out(design, statistics)
     rows = []

@@ -77,8 +77,11 @@ def percentile_interval(values: np.ndarray, level: float = 0.95) -> tuple[float,
 
 
 def pooled_sd(a: np.ndarray, b: np.ndarray) -> float:
-    """Pooled within-group standard deviation of two samples (NaN when there is no spread), the
-    denominator of Cohen's d."""
+    """Pooled within-group standard deviation of two samples (NaN when there is no spread, or
+    fewer than three values), the denominator of Cohen's d; a sample of one value adds no spread."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    pooled = np.sqrt(((len(a) - 1) * a.var(ddof=1) + (len(b) - 1) * b.var(ddof=1)) / (len(a) + len(b) - 2))
+    if len(a) + len(b) < 3:
+        return float("nan")
+    spread = sum((len(x) - 1) * x.var(ddof=1) for x in (a, b) if len(x) > 1)
+    pooled = np.sqrt(spread / (len(a) + len(b) - 2))
     return float(pooled) if pooled > 0 else float("nan")

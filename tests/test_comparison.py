@@ -1,4 +1,5 @@
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -10,6 +11,7 @@ from analysis.comparison import (
     compare,
     difference,
     hierarchical_bootstrap,
+    interval,
     leave_one_out,
     mean_of,
     permutation_test,
@@ -23,6 +25,7 @@ from analysis.period_comparison import (
     sentence_measures,
     verdict,
 )
+from analysis.uncertainty import pooled_sd
 from analysis.wordshift import word_shift
 
 
@@ -177,3 +180,12 @@ def test_sentence_measures_and_officials(seed_tables):
     evidence = rhetoric_evidence(escalation.sentences, escalation.matches, officials)
     counted = evidence.groupby(["speaker", "feature"]).size()
     assert counted[("Donald Trump", "conditional threats")] == rhetoric.loc["Donald Trump", "conditional threats"]
+
+
+def test_small_samples_give_nan_not_numpy_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a tiny corpus's export printed three kinds of RuntimeWarning
+        assert math.isnan(pooled_sd(np.array([1.0]), np.array([2.0])))
+        assert pooled_sd(np.array([5.0]), np.array([1.0, 3.0])) == pytest.approx(math.sqrt(2.0))  # one value: no spread
+        low, high = interval(np.array([[np.nan, 1.0], [np.nan, 3.0]]))
+    assert math.isnan(low[0]) and math.isnan(high[0]) and 1.0 <= low[1] <= high[1] <= 3.0
