@@ -76,8 +76,8 @@ def build_tables(
     """Read the corpus at ``path`` (see ``analysis.corpus.read_corpus`` for ``strict`` and
     ``columns``) and run the whole text pipeline over it, on ``workers`` processes.
 
-    An article left with no sentence or no token after cleaning stays in ``documents`` and
-    gets a warning in ``report``.
+    An article left with no sentence, no token or no word (only punctuation) after cleaning
+    stays in ``documents`` and gets a warning in ``report``.
     """
     corpus = read_corpus(path, period_rule, strict=strict, columns=columns, workers=workers)
     segments, sentences, tokens = map_documents(
@@ -108,8 +108,8 @@ def _tables(
         .fillna(0)
         .astype("int64"),
     )
-    for doc in documents[documents["n_tokens"] == 0].itertuples(index=False):
-        what = "no sentence" if doc.n_sentences == 0 else "no token"
+    for doc in documents[documents["n_words"] == 0].itertuples(index=False):
+        what = "no sentence" if doc.n_sentences == 0 else "no token" if doc.n_tokens == 0 else "no word"
         report = add_warning(report, doc.doc_id, f"{what} left after cleaning; check the cleaning report")
     return Tables(documents, segments, sentences, tokens, report)
 

@@ -202,6 +202,14 @@ def test_article_left_without_text_is_reported(write_corpus):
     assert tables.documents.set_index("doc_id").loc["a", "n_tokens"] == 0
 
 
+def test_article_of_punctuation_alone_is_reported_as_having_no_word(write_corpus):
+    tables = build_tables(write_corpus({"a.txt": "...\n", "b.txt": ARTICLE}))
+    row = tables.report.set_index("input").loc["a.txt"]
+    assert row["status"] == "read with warnings"
+    assert row["message"].endswith("; no word left after cleaning; check the cleaning report")
+    assert tables.documents.set_index("doc_id").loc["a", ["n_tokens", "n_words"]].tolist() == [1, 0]
+
+
 @pytest.mark.parametrize(
     ("line", "date"),
     [
