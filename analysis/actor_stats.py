@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Collection
 
 import pandas as pd
 
@@ -154,22 +155,31 @@ def side_shares(
     return table
 
 
-def actor_sentences(mentions: pd.DataFrame, sentences: pd.DataFrame, actor: str) -> pd.DataFrame:
-    """The sentences that mention ``actor``, with the forms used: a concordance from a count to
-    its evidence. Columns: the sentence's columns plus ``surfaces``."""
+def actor_sentences(mentions: pd.DataFrame, sentences: pd.DataFrame, actor: str = "") -> pd.DataFrame:
+    """The sentences that mention ``actor`` ("": the most mentioned, none when nobody is), with
+    the forms used: a concordance from a count to its evidence. Columns: the sentence's columns
+    plus ``surfaces``."""
+    actor = actor or next(iter(most_mentioned(mentions, 1)), "")
     found = mentions[mentions["actor"] == actor]
-    if found.empty and actor not in set(mentions["actor"]):
+    if found.empty and actor and actor not in set(mentions["actor"]):
         known = ", ".join(sorted(set(mentions["actor"])))
         raise ValueError(f"no mention of actor {actor!r}; actors mentioned: {known}")
     surfaces = found.groupby(["doc_id", "sent_id"])["surface"].agg(lambda s: "; ".join(s)).rename("surfaces")
     return sentences.merge(surfaces.reset_index(), on=["doc_id", "sent_id"], how="inner")
 
 
-def period_change(counts: pd.DataFrame, first: str, second: str, value: str = "per_1000") -> pd.DataFrame:
+def period_change(
+    counts: pd.DataFrame,
+    first: str,
+    second: str,
+    value: str = "per_1000",
+    groups: Collection[str] = (),
+) -> pd.DataFrame:
     """Each actor's ``value`` in two groups of an actor-count table and the change between them:
     ``actor, side, first, second, change, in_both``; largest rise first. An actor absent from
-    a group counts 0 there."""
-    known = set(counts["group"])
+    a group counts 0 there. ``groups`` names every group of the corpus (``periods_of(documents)``):
+    one of them without any mention counts 0 for every actor, where a group in neither raises."""
+    known = set(counts["group"]) | set(groups)
     for group in (first, second):
         if group not in known:
             raise ValueError(f"group {group!r} is not in the counts; groups: {sorted(known)}")

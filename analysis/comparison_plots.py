@@ -49,6 +49,10 @@ def word_shift_chart(
 ) -> plt.Figure:
     """The ``n`` words contributing most to the change in average valence from ``first`` to
     ``second``; solid bars are words used more in ``second``, hatched ones words used less."""
+    if shift.empty:
+        return nothing_to_show(
+            f"Word shift from {first} to {second}", "word of the sentiment lexicon in a period"
+        )
     rows = shift.head(n)
     fig, ax = plt.subplots(figsize=(8, 0.3 * len(rows) + 1.8))
     for y, row in enumerate(rows.itertuples(index=False)):

@@ -141,6 +141,12 @@ def doc_groups(documents: pd.DataFrame, by: str) -> pd.Series:
     return pd.Series(documents[by].to_numpy(), index=documents["doc_id"])
 
 
+def periods_of(documents: pd.DataFrame) -> list[str]:
+    """The periods of a documents table in order, without the empty period of articles that
+    have neither a period nor a date (the report warns about each): the periods to compare."""
+    return sorted({p for p in documents["period"] if p})
+
+
 def add_warning(report: pd.DataFrame, doc_id: str, message: str) -> pd.DataFrame:
     """Return ``report`` with ``message`` appended to the row of ``doc_id`` (now read with
     warnings, unless it was skipped)."""

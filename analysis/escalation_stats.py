@@ -183,9 +183,11 @@ def modes_by_rung(modes: pd.DataFrame) -> pd.DataFrame:
 
 def sentiment_relation(scored: pd.DataFrame) -> dict[str, float]:
     """How escalation relates to sentiment over sentences: rank correlations of the VADER
-    compound with the escalation and restraint scores and with the net score."""
+    compound with the escalation and restraint scores and with the net score (NaN where a score
+    does not vary, as in a corpus without a match)."""
     ranks = scored[["compound", "escalation", "restraint", "net"]].rank()
-    corr = np.corrcoef(ranks.to_numpy().T)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        corr = np.corrcoef(ranks.to_numpy().T)
     return {"escalation": float(corr[0, 1]), "restraint": float(corr[0, 2]), "net": float(corr[0, 3])}
 
 

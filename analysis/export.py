@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.actor_stats import most_mentioned
 from analysis.comparison import SUMMARY_COLUMNS
-from analysis.corpus import DOCUMENT_COLUMNS
+from analysis.corpus import DOCUMENT_COLUMNS, periods_of
 from analysis.keyness import keyness
 from analysis.parallel import forked_pool
 from analysis.period_comparison import period_summary, sentence_measures
@@ -176,7 +176,7 @@ def _first_against_last(analysis: Analysis) -> pd.DataFrame:
     """The period comparison of the export: the first period against the last (``SUMMARY_COLUMNS``,
     no rows with fewer than two periods)."""
     tables, actors = analysis.tables, analysis.actors
-    periods = sorted(tables.documents["period"].unique())
+    periods = periods_of(tables.documents)
     if len(periods) < 2:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     top = most_mentioned(actors.mentions)

@@ -133,6 +133,7 @@ def run_on_corpus(
         "FIGURES": str(out / "figures"),
         "GOLD": "",
         "OFFICIALS": {},
+        "CONCORDANCE_ACTOR": "",
     }
     # the notebooks make the same call on one worker: the same cache key, so they read the tables
     analyse_corpus(

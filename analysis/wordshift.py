@@ -36,17 +36,22 @@ def word_shift(
     actor names ("United" in "United States") are left out.
 
     Returns ``(SHIFT_COLUMNS table sorted by absolute contribution, {"first": Phi1, "second":
-    Phi2, "difference": Phi2 - Phi1})``; the contributions sum to the difference.
+    Phi2, "difference": Phi2 - Phi1})``; the contributions sum to the difference. A group
+    without a word of the lexicon has no average valence: the table is empty, the totals NaN.
     """
     lexicon = vader().lexicon
+    of_document = doc_groups(documents, by)
+    for group in (first, second):
+        if group not in set(of_document):
+            raise ValueError(f"no group {group!r} of {by!r}; groups: {sorted(set(of_document))}")
     if mentions is not None:
         tokens = tokens[~tokens_in_spans(tokens, mentions)]
-    groups = tokens["doc_id"].map(doc_groups(documents, by))
+    groups = tokens["doc_id"].map(of_document)
     scored = tokens.assign(group=groups)[tokens["lower"].isin(lexicon.keys())]
     frequencies = scored.groupby(["group", "lower"]).size().unstack(fill_value=0)
-    for group in (first, second):
-        if group not in frequencies.index:
-            raise ValueError(f"no lexicon word in group {group!r}; groups: {sorted(frequencies.index)}")
+    if first not in frequencies.index or second not in frequencies.index:
+        nan = float("nan")
+        return pd.DataFrame(columns=SHIFT_COLUMNS), {"first": nan, "second": nan, "difference": nan}
     p1 = frequencies.loc[first] / frequencies.loc[first].sum()
     p2 = frequencies.loc[second] / frequencies.loc[second].sum()
     valence = pd.Series([lexicon[w] for w in frequencies.columns], index=frequencies.columns)

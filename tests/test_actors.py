@@ -198,6 +198,9 @@ def test_side_shares_and_concordance():
     assert lines["text"].tolist() == ["s0"]
     with pytest.raises(ValueError, match="actors mentioned: Iran, Militias, United States"):
         actor_sentences(MENTIONS, SENTENCES, "Atlantis")
+    most = actor_sentences(MENTIONS, SENTENCES)  # no actor named: the most mentioned, Iran
+    assert set(most["surfaces"]) == {"x", "x; x"} and len(most) == 3
+    assert actor_sentences(MENTIONS.iloc[0:0], SENTENCES).empty  # nobody mentioned: no sentence
 
 
 def test_period_change():
@@ -207,3 +210,5 @@ def test_period_change():
     assert change.loc["Iran", ["first", "second", "change", "in_both"]].tolist() == [3, 1, -2, True]
     with pytest.raises(ValueError, match="groups: \\['p1', 'p2'\\]"):
         period_change(counts, "p1", "2024")
+    silent = period_change(counts, "p1", "p3", value="n", groups=["p1", "p2", "p3"]).set_index("actor")
+    assert (silent["second"] == 0).all() and silent.loc["Iran", "change"] == -3  # a period nobody is mentioned in

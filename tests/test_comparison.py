@@ -26,7 +26,7 @@ from analysis.period_comparison import (
     verdict,
 )
 from analysis.uncertainty import pooled_sd
-from analysis.wordshift import word_shift
+from analysis.wordshift import SHIFT_COLUMNS, word_shift
 
 
 def test_g2_and_log_ratio_by_hand():
@@ -99,6 +99,15 @@ def test_word_shift_by_hand_and_without_names():
     names = pd.DataFrame({"doc_id": ["c"], "start": [8], "end": [14]})
     _, masked = word_shift(tokens, DOCS, "p1", "p2", mentions=names)
     assert masked["second"] == pytest.approx(lex["bad"])
+
+
+def test_word_shift_of_a_period_without_a_lexicon_word_is_empty_and_an_unknown_period_is_named():
+    tokens = _tokens([("a", "good"), ("c", "base")])
+    shift, totals = word_shift(tokens, DOCS, "p1", "p2")
+    assert shift.empty and list(shift.columns) == SHIFT_COLUMNS
+    assert all(math.isnan(v) for v in totals.values())
+    with pytest.raises(ValueError, match=r"no group 'p3' of 'period'; groups: \['p1', 'p2'\]"):
+        word_shift(tokens, DOCS, "p1", "p3")
 
 
 SENTENCES = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "c", "c", "d"],

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis import corpus as corpus_module
-from analysis.corpus import CorpusError, TableColumns, read_corpus
+from analysis.corpus import CorpusError, TableColumns, periods_of, read_corpus
 from analysis.dates import DateError, by_ranges, by_year, parse_date_line, parse_iso_date, parse_period_rule
 from analysis.pipeline import build_tables
 from tests.conftest import SEEDS
@@ -414,3 +414,8 @@ def test_reading_on_two_workers_gives_the_same_corpus_and_report(write_corpus, m
     assert one.report["status"].value_counts().to_dict() == {"read with warnings": 5, "skipped": 3, "read": 1}
     (root / "metadata.csv").write_text("file,published\ng.txt,2024-02-03\n")  # disagrees with g's header
     assert "disagrees with the date header of g.txt" in _report_row(read_corpus(root, workers=2), "g.txt")["message"]
+
+
+def test_periods_to_compare_leave_out_articles_without_a_period():
+    documents = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "period": ["2024", "", "2020", "2024"]})
+    assert periods_of(documents) == ["2020", "2024"]

@@ -13,6 +13,7 @@ from analysis.escalation_stats import (
     modes_by_rung,
     official_vs_reporter,
     positions,
+    sentiment_relation,
     speaker_ladder,
 )
 from analysis.lexicons import read_lexicon
@@ -300,3 +301,13 @@ def test_modes_by_rung_has_every_rung_and_both_modes_even_without_quotations():
     assert list(table.index) == CATEGORIES
     assert list(table.columns) == ["quotation", "narration"]
     assert (table["quotation"] == 0).all() and (table["narration"] == 10.0).all()
+
+
+def test_sentiment_relation_is_nan_without_warnings_where_a_score_does_not_vary():
+    import warnings
+
+    scored = pd.DataFrame({"compound": [0.1, -0.3, 0.5], "escalation": 0.0, "restraint": 0.0, "net": 0.0})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        relation = sentiment_relation(scored)
+    assert all(pd.isna(v) for v in relation.values())

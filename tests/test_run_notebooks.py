@@ -68,7 +68,8 @@ def test_a_small_table_corpus_with_its_own_column_names_and_periods_runs_through
     corpus.write_text(
         "id,body,published\n"
         'a1,"Iran warned the US. Washington said it would respond.",2020-01-03\n'
-        'a2,"The militias attacked a base. Officials urged de-escalation.",2024-02-01\n',
+        'a2,"The base is in Jordan. The drones came from the east.",2024-02-01\n'  # no sentiment word
+        'a3,"Tehran denied it.",\n',  # no date, so no period
         encoding="utf-8",
     )
     columns = {"text": "body", "date": "published"}

@@ -241,6 +241,7 @@ def test_a_figure_with_nothing_to_draw_says_so_instead_of_failing(seed_tables):
         plots.heatmap(pd.DataFrame(), title="Matches", xlabel="Rung", ylabel="Speaker", colorbar="n"),
         speaker_ladder_chart(pd.DataFrame(columns=["speaker", "mode", "category", "n"])),
         comparison_plots.keyness_chart(keyness(seed_tables.tokens, one_period)),
+        comparison_plots.word_shift_chart(pd.DataFrame(), {"first": float("nan")}, "2020", "2024"),
     ]
     for fig in figures:
         assert fig.axes[0].get_title() and "Nothing to show" in fig.axes[0].texts[0].get_text()
