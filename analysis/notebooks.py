@@ -66,18 +66,41 @@ def inject_parameters(nb: nbformat.NotebookNode, parameters: dict[str, object]) 
     return nb
 
 
+def add_note(nb: nbformat.NotebookNode, text: str) -> nbformat.NotebookNode:
+    """Insert a Markdown cell tagged ``injected-note`` holding ``text`` after the first cell (the
+    notebook's title and questions)."""
+    cell = nbformat.v4.new_markdown_cell(text, metadata={"tags": ["injected-note"]})
+    cell["id"] = "injected-note"
+    nb.cells.insert(1, cell)
+    return nb
+
+
+def corpus_note(corpus: str | Path) -> str:
+    """The note at the top of a notebook's copy run on another corpus: which corpus, and that
+    the prose between the computed cells was written for the seed corpus."""
+    return (
+        f"> **This copy ran on `{corpus}`.** Its tables, figures and the findings computed from them "
+        "are of that corpus. The prose between them was written for the seed corpus (the articles "
+        "on US-Iran confrontations in 2020 and 2024 in `seeds/`) and may not describe this one."
+    )
+
+
 def execute_notebook(
     path: str | Path,
     timeout: int = 600,
     parameters: dict[str, object] | None = None,
     output: str | Path | None = None,
+    note: str = "",
 ) -> None:
     """Run every cell of the notebook at ``path`` in a fresh kernel and store the outputs, in
-    place or in ``output``. A failing cell raises ``CellExecutionError`` after the notebook, with
-    the error shown in it, has been written."""
+    place or in ``output``; ``note`` (Markdown) goes after the first cell (``add_note``). A
+    failing cell raises ``CellExecutionError`` after the notebook, with the error shown in it,
+    has been written."""
     path = Path(path)
     target = Path(output) if output else path
     nb = inject_parameters(nbformat.read(path, as_version=4), parameters or {})
+    if note:
+        nb = add_note(nb, note)
     with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
         manager = KernelManager(
             kernel_name="python3",
@@ -143,7 +166,13 @@ def run_on_corpus(
     for notebook in notebooks:
         print(f"executing {notebook.name} on {parameters['CORPUS']}", file=sys.stderr)
         try:
-            execute_notebook(notebook, timeout, parameters, out / "notebooks" / notebook.name)
+            execute_notebook(
+                notebook,
+                timeout,
+                parameters,
+                out / "notebooks" / notebook.name,
+                corpus_note(parameters["CORPUS"]),
+            )
         except CellExecutionError:
             failed.append(notebook.name)
     return failed

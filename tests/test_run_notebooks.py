@@ -37,6 +37,8 @@ def test_notebook_runs_on_another_corpus_without_touching_the_repository(tmp_pat
     assert failed == []
     copy = nbformat.read(tmp_path / "out" / "notebooks" / "01_corpus_overview.ipynb", as_version=4)
     assert any("injected-parameters" in c.metadata.get("tags", []) for c in copy.cells)
+    note = copy.cells[1]  # after the title: the prose is the seed corpus's, the numbers this one's
+    assert "injected-note" in note.metadata["tags"] and f"This copy ran on `{corpus}`" in note.source
     assert not [o for c in copy.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert len(list((tmp_path / "out" / "figures").glob("01_corpus_overview__*.png"))) == len(figures)
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in figures}
