@@ -20,6 +20,26 @@ OFFICIAL_FEATURES = {
 """Features of officials' rhetoric, each a filter of escalation matches."""
 
 
+def compared_periods(periods: list[str], first: str = "", second: str = "") -> tuple[str, str]:
+    """The two periods to compare: ``first`` ("" for the earliest of ``periods``) and ``second``
+    ("" for the latest). Raises, saying how to fix the call, when they are the same period or
+    one is not among ``periods``: a period compared with itself gives intervals of nothing."""
+    chosen = (first or (periods[0] if periods else ""), second or (periods[-1] if periods else ""))
+    if len(periods) < 2:
+        raise ValueError(
+            f"a comparison needs two periods and this corpus has {len(periods)} ({', '.join(periods)}); "
+            'give a period rule that splits it: PERIODS = ["year"] or date ranges such as '
+            '["2020-01-01:2020-06-30=first half", "2020-07-01:2020-12-31=second half"] '
+            '(with make figures: OPTIONS="--periods ...")'
+        )
+    for period in chosen:
+        if period not in periods:
+            raise ValueError(f"period {period!r} is not in this corpus; choose from {periods}")
+    if chosen[0] == chosen[1]:
+        raise ValueError(f"FIRST and SECOND are both {chosen[0]!r}; choose two of {periods}")
+    return chosen
+
+
 def sentence_measures(
     scored: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame, actors: list[str]
 ) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from analysis.comparison import (
 )
 from analysis.keyness import chi2_1df_p, g2, keyness, log_odds_z, log_ratio
 from analysis.period_comparison import (
+    compared_periods,
     findings,
     official_rhetoric,
     rhetoric_evidence,
@@ -198,3 +199,14 @@ def test_small_samples_give_nan_not_numpy_warnings():
         assert pooled_sd(np.array([5.0]), np.array([1.0, 3.0])) == pytest.approx(math.sqrt(2.0))  # one value: no spread
         low, high = interval(np.array([[np.nan, 1.0], [np.nan, 3.0]]))
     assert math.isnan(low[0]) and math.isnan(high[0]) and 1.0 <= low[1] <= high[1] <= 3.0
+
+
+def test_compared_periods_are_two_different_periods_of_the_corpus():
+    assert compared_periods(["2020", "2022", "2024"]) == ("2020", "2024")
+    assert compared_periods(["2020", "2022", "2024"], second="2022") == ("2020", "2022")
+    with pytest.raises(ValueError, match=r"needs two periods and this corpus has 1 \(2020\); give a period rule"):
+        compared_periods(["2020"])
+    with pytest.raises(ValueError, match=r"period '2030' is not in this corpus"):
+        compared_periods(["2020", "2024"], "2030")
+    with pytest.raises(ValueError, match=r"FIRST and SECOND are both '2024'"):
+        compared_periods(["2020", "2024"], "2024")

@@ -86,6 +86,16 @@ def test_a_small_table_corpus_with_its_own_column_names_and_periods_runs_through
     assert ArticleCache(tmp_path / "out" / "cache" / "corpus").load(key) is not None
 
 
+def test_the_comparison_notebook_on_a_corpus_of_one_period_stops_at_once_saying_how_to_split_it(tmp_path):
+    corpus = tmp_path / "articles.csv"
+    corpus.write_text('id,text,date\na1,"Iran warned the US.",2020-01-03\na2,"Esper spoke.",2020-02-01\n')
+    failed = run_on_corpus([NOTEBOOKS / "05_2020_vs_2024.ipynb"], corpus, tmp_path / "out", periods=["year"])
+    assert failed == ["05_2020_vs_2024.ipynb"]
+    copy = nbformat.read(tmp_path / "out" / "notebooks" / "05_2020_vs_2024.ipynb", as_version=4)
+    [error] = [o for c in copy.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert "a comparison needs two periods and this corpus has 1 (2020)" in error.evalue
+
+
 def test_a_column_role_that_does_not_exist_is_named():
     with pytest.raises(ValueError, match=r"no such column role \['body'\]"):
         analyse_corpus(str(ROOT / "seeds"), columns={"body": "text"})
