@@ -67,6 +67,10 @@ DOCUMENT_COLUMNS = ["doc_id", "file", "encoding", *METADATA_COLUMNS[2:], "text"]
 dateline in the text; ``inferred``: worked out from events the text reports, see
 ``date_note``; ``metadata``: given in ``metadata.csv`` without provenance), ``text`` is the raw
 text as decoded from the file."""
+NO_PERIOD = "(no period)"
+"""The period of an article with neither a period nor a date, or with a date that no period of
+the rule covers (the report warns about each): a group of its own in tables and figures by
+period, left out of the comparisons between periods (``periods_of``)."""
 REPORT_COLUMNS = ["input", "doc_id", "status", "message"]
 """Columns of a run report: one row per input (file or ``metadata.csv``); ``status`` is
 ``read``, ``read with warnings`` or ``skipped``; ``message`` joins every warning with ``; ``."""
@@ -142,9 +146,9 @@ def doc_groups(documents: pd.DataFrame, by: str) -> pd.Series:
 
 
 def periods_of(documents: pd.DataFrame) -> list[str]:
-    """The periods of a documents table in order, without the empty period of articles that
-    have neither a period nor a date (the report warns about each): the periods to compare."""
-    return sorted({p for p in documents["period"] if p})
+    """The periods of a documents table in order, without ``NO_PERIOD`` (nor an empty one): the
+    periods to compare."""
+    return sorted({p for p in documents["period"] if p and p != NO_PERIOD})
 
 
 def add_warning(report: pd.DataFrame, doc_id: str, message: str) -> pd.DataFrame:
@@ -425,15 +429,18 @@ def _row_date(value: str, row: _Row) -> str:
 
 
 def _period(published: str, given: str, rule: PeriodRule | None, row: _Row) -> str:
+    """The article's period: ``rule`` (else the year) of its date, else the one ``given``; with
+    neither, ``NO_PERIOD`` and a warning."""
     period = given
     if published and (rule or not period):
         try:
             period = (rule or by_year)(dt.date.fromisoformat(published))
         except ValueError as exc:
             row.warn(f"no period: {exc}")
-            return ""
+            return NO_PERIOD
     if not period:
         row.warn("no period: give a period or a publication date")
+        return NO_PERIOD
     return period
 
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis import corpus as corpus_module
-from analysis.corpus import CorpusError, TableColumns, periods_of, read_corpus
+from analysis.corpus import NO_PERIOD, CorpusError, TableColumns, periods_of, read_corpus
 from analysis.dates import DateError, by_ranges, by_year, parse_date_line, parse_iso_date, parse_period_rule
 from analysis.pipeline import build_tables
 from tests.conftest import SEEDS
@@ -340,7 +340,7 @@ def test_period_rule_reports_empty_periods_and_dates_outside_them(write_corpus):
     root = write_corpus({"a.txt": " date 2020-02-01 Text one.\n", "b.txt": " date 2022-05-05 Text two.\n"})
     rule = by_ranges([("2020-01-01", "2020-12-31", "early"), ("2024-01-01", "2024-12-31", "late")])
     corpus = read_corpus(root, rule)
-    assert corpus.documents.set_index("doc_id")["period"].to_dict() == {"a": "early", "b": ""}
+    assert corpus.documents.set_index("doc_id")["period"].to_dict() == {"a": "early", "b": NO_PERIOD}
     assert "falls in none of the periods" in _report_row(corpus, "b.txt")["message"]
     note = _report_row(corpus, "period rule")
     assert note["status"] == "warning" and note["message"] == "period 'late' has no articles: check its dates"
@@ -417,5 +417,5 @@ def test_reading_on_two_workers_gives_the_same_corpus_and_report(write_corpus, m
 
 
 def test_periods_to_compare_leave_out_articles_without_a_period():
-    documents = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "period": ["2024", "", "2020", "2024"]})
+    documents = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "period": ["2024", NO_PERIOD, "2020", "2024"]})
     assert periods_of(documents) == ["2020", "2024"]
