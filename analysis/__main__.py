@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.corpus import COLUMN_ROLES, REPORT_COLUMNS, CorpusError, TableColumns
+from analysis.corpus import COLUMN_ROLES, REPORT_COLUMNS, CorpusError, TableColumns, check_out
 from analysis.dates import parse_period_rule
 from analysis.export import MANIFEST
 
@@ -40,6 +40,7 @@ def _export(args: argparse.Namespace) -> int:
     from analysis.export import current_export, export_tables, record_export, write_csv
     from analysis.pipeline import analyse
 
+    check_out(args.corpus, args.out)
     columns = _columns(args)
     out, rule = Path(args.out), parse_period_rule(args.periods)
     cache = None if args.no_cache else out / "cache"
@@ -94,6 +95,7 @@ def _run_notebooks(args: argparse.Namespace) -> int:
     if args.corpus:
         if not args.out:
             raise CorpusError("--corpus needs --out: the folder for the executed copies and their figures")
+        check_out(args.corpus, args.out)
         columns = {k: v for k, v in asdict(_columns(args)).items() if v != getattr(TableColumns, k)}
         failed = run_on_corpus(
             paths,
@@ -172,7 +174,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="directory of .txt articles (with an optional metadata.csv), or a .csv / .jsonl "
         "file with one article per row",
     )
-    export.add_argument("--out", required=True, help="directory to write the CSV files into")
+    export.add_argument(
+        "--out", required=True, help="directory to write the CSV files into (not inside the corpus folder)"
+    )
     _add_workers(export)
     export.add_argument(
         "--no-cache",

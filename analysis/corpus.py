@@ -444,6 +444,18 @@ def _period(published: str, given: str, rule: PeriodRule | None, row: _Row) -> s
     return period
 
 
+def check_out(corpus: str | Path, out: str | Path) -> None:
+    """Raise ``CorpusError`` when the output folder ``out`` is the corpus folder or inside it: a
+    corpus is input and is never written to."""
+    root, target = Path(corpus).resolve(), Path(out).resolve()
+    if root.is_dir() and target.is_relative_to(root):
+        raise CorpusError(
+            f"--out {out} is inside the corpus folder {corpus}, which is only read; "
+            "choose an output folder outside it",
+            input=str(out),
+        )
+
+
 def _not_a_corpus(root: Path) -> CorpusError:
     """The error for a path that is neither a corpus folder nor a table file."""
     if root.exists():

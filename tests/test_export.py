@@ -102,6 +102,17 @@ def test_cli_errors_are_one_clear_line_with_status_2(tmp_path):
     assert report["status"].tolist() == ["failed"]
 
 
+@pytest.mark.parametrize("command", [["export"], ["run-notebooks", str(ROOT / "notebooks")]])
+def test_no_output_goes_into_the_corpus_folder(write_corpus, capsys, command):
+    from analysis.__main__ import main
+
+    corpus = write_corpus({"a.txt": " date 2020-01-01 Iran warned.\n"})
+    before = sorted(p.name for p in corpus.iterdir())
+    assert main([*command, "--corpus", str(corpus), "--out", str(corpus / "out")]) == 2
+    assert "is inside the corpus folder" in capsys.readouterr().err
+    assert sorted(p.name for p in corpus.iterdir()) == before
+
+
 def test_cli_rejects_a_malformed_period_rule(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "analysis", "export", "--corpus", str(SEEDS), "--out", str(tmp_path),
