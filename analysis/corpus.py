@@ -413,6 +413,11 @@ def _table_rows(path: Path, text: str, columns: TableColumns) -> list[tuple[int,
         if not isinstance(record, dict):
             rows.append((line, None, "not a JSON object: write one object per line"))
             continue
+        named = [getattr(columns, role) for role in COLUMN_ROLES]
+        if nested := [name for name in named if isinstance(record.get(name), (list, dict))]:
+            what = ", ".join(map(repr, nested))
+            rows.append((line, None, f"{what} holds a JSON array or object: write it as one string"))
+            continue
         rows.append((line, {k: "" if v is None else str(v) for k, v in record.items()}, ""))
     return rows
 

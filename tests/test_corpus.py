@@ -387,11 +387,17 @@ def test_jsonl_corpus(tmp_path):
         "\n"
         '{"id": "y", "text": "Broken\n'
         '["not", "an", "object"]\n'
-        '{"id": "z", "body": "no text field"}\n',
+        '{"id": "z", "body": "no text field"}\n'
+        '{"id": "w", "text": ["a", "list"], "date": "2020-01-05"}\n'
+        '{"id": 7, "text": "A number for an id.", "headline": {"main": "nested"}}\n',
         encoding="utf-8",
     )
     corpus = read_corpus(path)
     assert corpus.documents["doc_id"].tolist() == ["x"]
+    assert corpus.report.set_index("input").loc["articles.jsonl:6", "message"] == (
+        "'text' holds a JSON array or object: write it as one string"
+    )
+    assert "'headline' holds a JSON array or object" in corpus.report.set_index("input").loc["articles.jsonl:7", "message"]
     report = corpus.report.set_index("input")["message"]
     assert "empty line" in report["articles.jsonl:2"]
     assert "not valid JSON" in report["articles.jsonl:3"]
