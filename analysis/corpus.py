@@ -581,13 +581,28 @@ def _read_table(path: Path, period_rule: PeriodRule | None, columns: TableColumn
     return report, documents, [], [None if document is None else next(found) for document in documents]
 
 
-def _directory_inputs(root: Path) -> tuple[_Metadata | None, list[str]]:
-    """A corpus folder's ``metadata.csv`` (None when it has none) and the names of its articles."""
+def _directory_inputs(root: Path) -> tuple[_Metadata | None, list[str], list[Path]]:
+    """A corpus folder's ``metadata.csv`` (None when it has none), the names of its articles
+    (``.txt`` files, in any case, and the files ``metadata.csv`` lists) and everything else in it
+    that is not hidden (a name starting with ``.``): inputs the report says it did not read."""
     metadata = _read_metadata(root) if (root / METADATA_FILE).is_file() else None
-    names = sorted({p.name for p in root.glob("*.txt")} | set(metadata.rows if metadata else []))
+    listed = set(metadata.rows if metadata else [])
+    entries = [p for p in root.iterdir() if not p.name.startswith(".") and p.name != METADATA_FILE]
+    names = sorted({p.name for p in entries if p.is_file() and p.suffix.lower() == ".txt"} | listed)
     if not names:
         raise CorpusError(f"{root}: no .txt files; put one article per .txt file in it", input=root.name)
-    return metadata, names
+    others = sorted((p for p in entries if p.name not in names), key=lambda p: p.name)
+    return metadata, names, others
+
+
+def _not_read(path: Path) -> _Row:
+    """The report row of an entry of a corpus folder that is not an article."""
+    why = (
+        "a folder: articles are read from the corpus folder itself, not from folders inside it"
+        if path.is_dir()
+        else "not a .txt file: rename it to .txt to read it as an article, or move it out of the folder"
+    )
+    return _Row(path.name, skipped=True, messages=[why])
 
 
 def input_files(path: str | Path) -> list[Path]:
@@ -598,8 +613,15 @@ def input_files(path: str | Path) -> list[Path]:
         return [root]
     if not root.is_dir():
         raise _not_a_corpus(root)
-    *_, names = _directory_inputs(root)
+    _, names, _ = _directory_inputs(root)
     return ([root / METADATA_FILE] if (root / METADATA_FILE).is_file() else []) + [root / n for n in names]
+
+
+def unread_inputs(path: str | Path) -> list[str]:
+    """The names of what a corpus folder holds besides its articles and ``metadata.csv`` (each a
+    skipped row of the report); none for a table file."""
+    root = Path(path)
+    return [p.name for p in _directory_inputs(root)[2]] if root.is_dir() else []
 
 
 PARALLEL_FILES = 500
@@ -610,17 +632,18 @@ below it, starting the workers costs more than they save."""
 def _read_directory(root: Path, period_rule: PeriodRule | None, workers: int = 1):
     """The report rows, documents (None for a skipped input), metadata columns beyond
     ``METADATA_COLUMNS`` and documents' ``_fingerprint`` (None for a skipped input) of a folder."""
-    metadata, names = _directory_inputs(root)
+    metadata, names, others = _directory_inputs(root)
     extra = [c for c in metadata.header if c not in METADATA_COLUMNS] if metadata else []
     read = partial(_read_files, root, metadata.rows if metadata else {}, period_rule, extra)
     rows, documents, keys = zip(
         *map_chunks(read, names, workers if len(names) >= PARALLEL_FILES else 1), strict=True
     )
-    if metadata is None:
-        return list(rows), list(documents), extra, list(keys)
-    notes = [_Row(METADATA_FILE, messages=[m for m in [_encoding_warning(metadata.encoding)] if m])]
-    for line, problem in metadata.skipped:
-        notes.append(_Row(f"{METADATA_FILE}:{line}", skipped=True, messages=[problem]))
+    notes = []
+    if metadata is not None:
+        notes.append(_Row(METADATA_FILE, messages=[m for m in [_encoding_warning(metadata.encoding)] if m]))
+        for line, why in metadata.skipped:
+            notes.append(_Row(f"{METADATA_FILE}:{line}", skipped=True, messages=[why]))
+    notes.extend(map(_not_read, others))
     return [*notes, *rows], [None] * len(notes) + list(documents), extra, [None] * len(notes) + list(keys)
 
 

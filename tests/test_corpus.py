@@ -425,3 +425,17 @@ def test_reading_on_two_workers_gives_the_same_corpus_and_report(write_corpus, m
 def test_periods_to_compare_leave_out_articles_without_a_period():
     documents = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "period": ["2024", NO_PERIOD, "2020", "2024"]})
     assert periods_of(documents) == ["2020", "2024"]
+
+
+def test_every_entry_of_a_corpus_folder_that_is_not_an_article_is_reported(write_corpus):
+    root = write_corpus({
+        "a.txt": " date 2020-01-01 Text a.\n", "B.TXT": " date 2020-01-02 Text b.\n",
+        "notes.md": "# notes\n", ".DS_Store": b"\x00",
+    })
+    (root / "more").mkdir()
+    corpus = read_corpus(root)
+    assert corpus.documents["file"].tolist() == ["B.TXT", "a.txt"]  # a .txt file in any case is an article
+    report = corpus.report.set_index("input")
+    assert report.loc["notes.md", "status"] == "skipped" and "not a .txt file" in report.loc["notes.md", "message"]
+    assert report.loc["more", "status"] == "skipped" and "a folder" in report.loc["more", "message"]
+    assert ".DS_Store" not in report.index  # hidden files are not inputs
