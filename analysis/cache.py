@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.corpus import CorpusError, TableColumns, input_files, unread_inputs
+from analysis.corpus import CorpusError, TableColumns, input_files
 from analysis.dates import PeriodRule
 
 LIBRARIES = ("afinn", "nltk", "numpy", "pandas", "regex", "vaderSentiment")
@@ -63,14 +63,14 @@ def corpus_key(
 ) -> str | None:
     """The key of a whole corpus read with these options under the current code: SHA-256 of
     the name and bytes of every input file (``analysis.corpus.input_files``) and the names of the
-    entries it does not read (``unread_inputs``, which the report lists). None when the
+    entries it does not read (which the report lists). None when the
     period rule has no ``description`` (a function of the caller's, which a hash cannot tell
     from another) or the inputs cannot be listed (``read_corpus`` then says why)."""
     rule = "default" if period_rule is None else getattr(period_rule, "description", None)
     if rule is None:
         return None
     try:
-        files, unread = input_files(path), unread_inputs(path)
+        files, unread = input_files(path)
     except CorpusError:
         return None
     digest = hashlib.sha256(code_version().encode())

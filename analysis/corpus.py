@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import partial
@@ -587,11 +588,14 @@ def _directory_inputs(root: Path) -> tuple[_Metadata | None, list[str], list[Pat
     that is not hidden (a name starting with ``.``): inputs the report says it did not read."""
     metadata = _read_metadata(root) if (root / METADATA_FILE).is_file() else None
     listed = set(metadata.rows if metadata else [])
-    entries = [p for p in root.iterdir() if not p.name.startswith(".") and p.name != METADATA_FILE]
-    names = sorted({p.name for p in entries if p.is_file() and p.suffix.lower() == ".txt"} | listed)
+    with os.scandir(root) as scan:  # file or folder from the listing itself, without a stat per file
+        entries = [e for e in scan if not e.name.startswith(".") and e.name != METADATA_FILE]
+    articles = {e.name for e in entries if e.name.lower().endswith(".txt") and e.is_file()}
+    names = sorted(articles | listed)
     if not names:
         raise CorpusError(f"{root}: no .txt files; put one article per .txt file in it", input=root.name)
-    others = sorted((p for p in entries if p.name not in names), key=lambda p: p.name)
+    known = set(names)
+    others = sorted(Path(e.path) for e in entries if e.name not in known)
     return metadata, names, others
 
 
@@ -605,23 +609,18 @@ def _not_read(path: Path) -> _Row:
     return _Row(path.name, skipped=True, messages=[why])
 
 
-def input_files(path: str | Path) -> list[Path]:
-    """Every file ``read_corpus(path)`` reads: the table file, or a folder's ``metadata.csv``
-    (when there is one) and its articles. Raises ``CorpusError`` as ``read_corpus`` does."""
+def input_files(path: str | Path) -> tuple[list[Path], list[str]]:
+    """Every file ``read_corpus(path)`` reads (the table file, or a folder's ``metadata.csv``
+    when there is one and its articles) and the names of what else a folder holds (each a
+    skipped row of the report). Raises ``CorpusError`` as ``read_corpus`` does."""
     root = Path(path)
     if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
-        return [root]
+        return [root], []
     if not root.is_dir():
         raise _not_a_corpus(root)
-    _, names, _ = _directory_inputs(root)
-    return ([root / METADATA_FILE] if (root / METADATA_FILE).is_file() else []) + [root / n for n in names]
-
-
-def unread_inputs(path: str | Path) -> list[str]:
-    """The names of what a corpus folder holds besides its articles and ``metadata.csv`` (each a
-    skipped row of the report); none for a table file."""
-    root = Path(path)
-    return [p.name for p in _directory_inputs(root)[2]] if root.is_dir() else []
+    metadata, names, others = _directory_inputs(root)
+    files = ([root / METADATA_FILE] if metadata else []) + [root / n for n in names]
+    return files, [p.name for p in others]
 
 
 PARALLEL_FILES = 500
