@@ -152,25 +152,25 @@ def test_unusable_metadata_rows_are_skipped_and_reported_and_their_files_read_as
     assert (docs.loc["C", "published"], docs.loc["C", "date_source"]) == ("2020-01-04", "metadata")
     report = corpus.report.set_index("input")
     expected = {
-        "metadata.csv:5": "file '../outside.txt' lies outside the corpus directory",
-        "metadata.csv:6": "id 'A' is used twice (first on line 2)",
-        "metadata.csv:7": "file 'missing.txt' does not exist",
-        "metadata.csv:8": "file 'a.txt' is listed twice (first on line 2)",
-        "metadata.csv:9": "5 fields where the header has 4",
-        "metadata.csv:10": "no file named",
+        "skipped": {
+            "metadata.csv:5": "file '../outside.txt' lies outside the corpus directory",
+            "metadata.csv:6": "id 'A' is used twice (first on line 2)",
+            "metadata.csv:7": "file 'missing.txt' does not exist",
+            "metadata.csv:8": "file 'a.txt' is listed twice (first on line 2)",
+            "metadata.csv:9": "5 fields where the header has 4",
+            "metadata.csv:10": "no file named",
+        },
+        "read with warnings": {
+            "a.txt": "metadata.csv:2: published 2020-01-03 disagrees with the date header of a.txt (2020-01-02)",
+            "b.txt": "metadata.csv:3: published '2020-02-30' is not a real calendar date",
+            "c.txt": "metadata.csv:4: date_source is 'header' but c.txt has no date header",
+            "d.txt": "its row in metadata.csv (line 6) is skipped",
+        },
     }
-    for line, message in expected.items():
-        assert report.loc[line, "status"] == "skipped"
-        assert message in report.loc[line, "message"]
-    warnings = {
-        "a.txt": "metadata.csv:2: published 2020-01-03 disagrees with the date header of a.txt (2020-01-02)",
-        "b.txt": "metadata.csv:3: published '2020-02-30' is not a real calendar date",
-        "c.txt": "metadata.csv:4: date_source is 'header' but c.txt has no date header",
-        "d.txt": "its row in metadata.csv (line 6) is skipped",
-    }
-    for name, message in warnings.items():
-        assert report.loc[name, "status"] == "read with warnings"
-        assert message in report.loc[name, "message"]
+    for status, messages in expected.items():
+        for name, message in messages.items():
+            assert report.loc[name, "status"] == status
+            assert message in report.loc[name, "message"]
     with pytest.raises(CorpusError, match=r"metadata\.csv:5: file '../outside.txt' lies outside"):
         read_corpus(root, strict=True)
 
