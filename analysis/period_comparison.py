@@ -24,7 +24,6 @@ def compared_periods(periods: list[str], first: str = "", second: str = "") -> t
     """The two periods to compare: ``first`` ("" for the earliest of ``periods``) and ``second``
     ("" for the latest). Raises, saying how to fix the call, when they are the same period or
     one is not among ``periods``: a period compared with itself gives intervals of nothing."""
-    chosen = (first or (periods[0] if periods else ""), second or (periods[-1] if periods else ""))
     if len(periods) < 2:
         raise ValueError(
             f"a comparison needs two periods and this corpus has {len(periods)} ({', '.join(periods)}); "
@@ -32,6 +31,7 @@ def compared_periods(periods: list[str], first: str = "", second: str = "") -> t
             '["2020-01-01:2020-06-30=first half", "2020-07-01:2020-12-31=second half"] '
             '(with make figures: OPTIONS="--periods ...")'
         )
+    chosen = (first or periods[0], second or periods[-1])
     for period in chosen:
         if period not in periods:
             raise ValueError(f"period {period!r} is not in this corpus; choose from {periods}")
