@@ -126,6 +126,11 @@ class _Row:
     def warn(self, message: str) -> None:
         self.messages.append(message)
 
+    def warn_encoding(self, encoding: str) -> None:
+        """Warn that the input was read in ``encoding`` unless that is UTF-8."""
+        if encoding not in ("utf-8", "utf-8-sig"):
+            self.warn(f"read as {encoding}, not UTF-8")
+
     def as_dict(self) -> dict[str, str]:
         status = "skipped" if self.skipped else "read with warnings" if self.messages else "read"
         if self.note and self.messages:
@@ -208,11 +213,6 @@ def _read_text(path: Path) -> tuple[str, str]:
     return text, encoding
 
 
-def _encoding_warning(encoding: str) -> str:
-    """The report's warning for a file read in ``encoding``, or ``""`` for UTF-8."""
-    return "" if encoding in ("utf-8", "utf-8-sig") else f"read as {encoding}, not UTF-8"
-
-
 def _fingerprint(text: str) -> str:
     """The content key for finding duplicate articles: the hash of the text, normalised and with
     white space folded."""
@@ -254,33 +254,38 @@ def _read_metadata(root: Path) -> _Metadata:
             input=METADATA_FILE,
         )
     ids: dict[str, int] = {}
+    at = header.index("file")
     for values in reader:
         line = reader.line_num
         if not any(v.strip() for v in values):
             continue
-        name = values[header.index("file")].strip() if len(values) > header.index("file") else ""
+        name = values[at].strip() if len(values) > at else ""
         if len(values) != len(header):
             problem = f"{len(values)} fields where the header has {len(header)}"
             problem += "; quote fields that contain commas"
         else:
             row = {k: v.strip() for k, v in zip(header, values, strict=True)}
-            problem = _row_problem(root, name, row.get("id") or Path(name).stem, rows, ids)
+            doc_id = row.get("id") or Path(name).stem
+            problem = _row_problem(root, name, doc_id, rows, ids)
         if problem:
             skipped.append((line, problem))
             if _inside(root, name) and (root / name).is_file() and name not in rows:
                 rows[name] = {"_skipped": str(line)}  # the file is read as if not listed
             continue
-        ids[row.get("id") or Path(name).stem] = line
+        ids[doc_id] = line
         warnings = "; ".join(_field_problems(row, line))  # before the copy: it clears bad fields
         rows[name] = {**row, "_line": str(line), "_warnings": warnings}
     return _Metadata(header, rows, skipped, encoding)
 
 
+def _within(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or lies inside it, once links and ``..`` are resolved."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
 def _inside(root: Path, name: str) -> bool:
     """Whether the relative path ``name`` stays inside the folder ``root``."""
-    return (
-        bool(name) and not Path(name).is_absolute() and (root / name).resolve().is_relative_to(root.resolve())
-    )
+    return bool(name) and not Path(name).is_absolute() and _within(root / name, root)
 
 
 def _row_problem(
@@ -453,8 +458,7 @@ def _period(published: str, given: str, rule: PeriodRule | None, row: _Row) -> s
 def check_out(corpus: str | Path, out: str | Path) -> None:
     """Raise ``CorpusError`` when the output folder ``out`` is the corpus folder or inside it: a
     corpus is input and is never written to."""
-    root, target = Path(corpus).resolve(), Path(out).resolve()
-    if root.is_dir() and target.is_relative_to(root):
+    if Path(corpus).is_dir() and _within(Path(out), Path(corpus)):
         raise CorpusError(
             f"--out {out} is inside the corpus folder {corpus}, which is only read; "
             "choose an output folder outside it",
@@ -535,8 +539,10 @@ def _read_table(path: Path, period_rule: PeriodRule | None, columns: TableColumn
     content, encoding = _read_text(path)
     report: list[_Row] = []
     documents: list[dict | None] = []
-    if warning := _encoding_warning(encoding):  # the file itself gets a row
-        report.append(_Row(path.name, messages=[warning]))
+    whole = _Row(path.name)
+    whole.warn_encoding(encoding)
+    if whole.messages:  # the file itself gets a row
+        report.append(whole)
         documents.append(None)
     used_ids: set[str] = set()
     for line, fields, problem in _table_rows(path, content, columns):
@@ -639,7 +645,8 @@ def _read_directory(root: Path, period_rule: PeriodRule | None, workers: int = 1
     )
     notes = []
     if metadata is not None:
-        notes.append(_Row(METADATA_FILE, messages=[m for m in [_encoding_warning(metadata.encoding)] if m]))
+        notes.append(_Row(METADATA_FILE))
+        notes[-1].warn_encoding(metadata.encoding)
         for line, why in metadata.skipped:
             notes.append(_Row(f"{METADATA_FILE}:{line}", skipped=True, messages=[why]))
     notes.extend(map(_not_read, others))
@@ -689,8 +696,7 @@ def _read_file(
         row.skipped = True
         row.warn(problem)
         return row, None
-    if encoding not in ("utf-8", "utf-8-sig"):
-        row.warn(f"read as {encoding}, not UTF-8")
+    row.warn_encoding(encoding)
     published, source, note = _resolve_date(file, text, meta, row)
     period = _period(published, meta.get("period", ""), period_rule, row)
     headline = meta.get("headline") or detect_headline(text)

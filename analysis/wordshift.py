@@ -41,9 +41,10 @@ def word_shift(
     """
     lexicon = vader().lexicon
     of_document = doc_groups(documents, by)
+    known = set(of_document)
     for group in (first, second):
-        if group not in set(of_document):
-            raise ValueError(f"no group {group!r} of {by!r}; groups: {sorted(set(of_document))}")
+        if group not in known:
+            raise ValueError(f"no group {group!r} of {by!r}; groups: {sorted(known)}")
     if mentions is not None:
         tokens = tokens[~tokens_in_spans(tokens, mentions)]
     groups = tokens["doc_id"].map(of_document)
