@@ -1,4 +1,5 @@
 import os
+import time
 
 import pandas as pd
 import pytest
@@ -65,9 +66,46 @@ def test_a_corpus_of_fewer_than_two_chunks_stays_in_the_calling_process(monkeypa
     monkeypatch.setattr(analysis.parallel, "MIN_CHUNK", 25)
     [small] = map_documents(_where, [documents.iloc[:49]], workers=2)
     assert set(small["pid"]) == {os.getpid()}
-    [large] = map_documents(_where, [documents], workers=2)  # chunks of 25 and 35
+    [large] = map_documents(_slow_where, [documents], workers=2)  # chunks of 25 and 35
     assert large["doc_id"].tolist() == documents["doc_id"].tolist()
-    assert os.getpid() not in set(large["pid"])
+    assert len(set(large["pid"])) == 2  # this process takes a chunk, the forked worker the other
+
+
+def _slow_where(table: pd.DataFrame) -> tuple[pd.DataFrame]:
+    time.sleep(0.2)  # long enough for the worker to start and take a chunk
+    return _where(table)
+
+
+def _failing(table: pd.DataFrame) -> tuple[pd.DataFrame]:
+    time.sleep(0.01)
+    bad = {"d13", "d31"} & set(table["doc_id"])
+    if bad:
+        raise ValueError(f"bad article {min(bad)}", lambda: None)  # the lambda does not pickle
+    return (table,)
+
+
+@pytest.mark.parametrize("repeat", range(3))
+def test_map_documents_raises_the_first_error_in_the_order_of_the_chunks(repeat):
+    documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)]})  # the conftest's MIN_CHUNK is 1
+    with pytest.raises((ValueError, RuntimeError), match="bad article d13"):
+        map_documents(_failing, [documents], workers=2)
+
+
+def _exiting(table: pd.DataFrame) -> tuple[pd.DataFrame]:
+    time.sleep(0.05)
+    if os.getpid() != _MAIN:
+        os._exit(3)  # a worker stopped from outside, as the system does for want of memory
+    return (table,)
+
+
+_MAIN = os.getpid()
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch):
+    monkeypatch.setattr(analysis.parallel, "WAIT", 0.05)
+    documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)]})
+    with pytest.raises(RuntimeError, match=r"worker process ended .*exit code 3.*--workers 1"):
+        map_documents(_exiting, [documents], workers=2)
 
 
 def test_article_tables_pause_the_garbage_collector_and_restore_it(seed_tables, monkeypatch):
@@ -109,3 +147,10 @@ def test_one_worker_runs_the_chunks_in_turn_and_gives_the_tables_of_one_call(see
         pd.testing.assert_frame_equal(joined, table, obj=name)
     [where] = map_documents(_where, [documents], workers=1)
     assert set(where["pid"]) == {os.getpid()}
+
+
+def test_an_error_that_does_not_pickle_reaches_the_caller_as_its_text():
+    error = analysis.parallel._Failed(ValueError("bad article d13", lambda: None)).error
+    assert isinstance(error, RuntimeError) and "ValueError" in str(error) and "bad article d13" in str(error)
+    picklable = ValueError("bad article d13")
+    assert analysis.parallel._Failed(picklable).error is picklable
