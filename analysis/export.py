@@ -16,7 +16,7 @@ from analysis.actor_stats import most_mentioned
 from analysis.comparison import SUMMARY_COLUMNS
 from analysis.corpus import DOCUMENT_COLUMNS, periods_of
 from analysis.keyness import keyness
-from analysis.parallel import forked_pool
+from analysis.parallel import run_calls
 from analysis.period_comparison import period_summary, sentence_measures
 from analysis.pipeline import Analysis
 
@@ -100,9 +100,9 @@ def format_csv(table: pd.DataFrame, header: bool = True) -> str:
 
 
 def _write_piece(table: pd.DataFrame, header: bool, path: Path) -> None:
-    """Write ``format_csv`` of ``table`` into ``path`` (a part of one CSV file, in a worker):
-    the parts are joined file to file, where bytes sent back through the pool's pipe cost the
-    main process about 8 ms of CPU a megabyte (3.8 s for the 480 MB of a 10,000-article export)."""
+    """Write ``format_csv`` of ``table`` into ``path`` (a part of one CSV file, in any process):
+    the parts are joined file to file, where bytes sent back through a pipe cost the receiving
+    process about 8 ms of CPU a megabyte (3.8 s for the 480 MB of a 10,000-article export)."""
     path.write_text(format_csv(table, header), encoding="utf-8", newline="")
 
 
@@ -110,11 +110,11 @@ def write_tables(
     files: dict[str, pd.DataFrame | Callable[[], pd.DataFrame]], out: Path, workers: int = 1
 ) -> list[Path]:
     """Write each table as ``out/<name>`` (``write_csv``'s format); a table may be given as a
-    function of no argument that computes it. On several ``workers`` those are computed in a
-    ``forked_pool`` while the other tables are cut into pieces of ``PIECE_ROWS`` rows, each
-    formatted by a worker into a part file in ``out`` and appended in order to its table's file
-    (and the part deleted): the same bytes as one process. No part is left behind, even when a
-    call fails."""
+    function of no argument that computes it. On several ``workers`` (``run_calls``) those are
+    computed first, while the other tables are cut into pieces of ``PIECE_ROWS`` rows, each
+    formatted into a part file in ``out`` and appended to its table's file as soon as the pieces
+    before it are (and the part deleted): the same bytes as one process. No part is left behind,
+    even when a call fails."""
     if workers <= 1:
         for name, table in files.items():
             write_csv(table() if callable(table) else table, out / name)
@@ -128,16 +128,21 @@ def write_tables(
             piece = table.iloc[start : start + PIECE_ROWS]
             pieces.append((name, part, partial(_write_piece, piece, start == 0, part)))
     calls = [*later.values(), *(call for *_, call in pieces)]  # the slow computations start first
+    finished: dict[int, pd.DataFrame | None] = {}
     try:
-        with forked_pool(workers, calls) as results, ExitStack() as stack:
+        with ExitStack() as stack:
             handles = {name: stack.enter_context(open(out / name, "wb")) for name in ready}
-            for result, (name, part, _) in zip(results[len(later) :], pieces, strict=True):
-                result.get()
-                with open(part, "rb") as source:
-                    shutil.copyfileobj(source, handles[name], COPY_BYTES)
-                part.unlink()
-            for name, result in zip(later, results[: len(later)], strict=True):
-                write_csv(result.get(), out / name)
+            appended = 0  # pieces appended to their files, in order
+            for number, result in run_calls(calls, workers):
+                finished[number] = result
+                while appended < len(pieces) and len(later) + appended in finished:
+                    name, part, _ = pieces[appended]
+                    with open(part, "rb") as source:
+                        shutil.copyfileobj(source, handles[name], COPY_BYTES)
+                    part.unlink()
+                    appended += 1
+        for number, name in enumerate(later):
+            write_csv(finished[number], out / name)
     finally:
         for _, part, _ in pieces:
             part.unlink(missing_ok=True)

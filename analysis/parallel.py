@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from functools import partial
 from itertools import pairwise
 from multiprocessing import get_context
-from multiprocessing.pool import AsyncResult
 from queue import Empty
 from typing import Any
 
@@ -68,8 +66,7 @@ def map_documents(
 ) -> tuple[pd.DataFrame, ...]:
     """Apply ``step`` (tables in, a tuple of tables out, each with ``doc_id``) to every
     document of ``tables[0]`` in chunks of consecutive documents (``chunk_sizes``), on
-    ``workers`` processes: this one and ``workers - 1`` forked ones, each taking the next chunk
-    when it is free (``_run_chunks``); a progress bar of the documents done on standard error
+    ``workers`` processes (``run_calls``); a progress bar of the documents done on standard error
     when ``progress``. A corpus of one chunk is one call."""
     ids = list(dict.fromkeys(tables[0]["doc_id"]))
     sizes = chunk_sizes(len(ids), workers)
@@ -83,11 +80,11 @@ def map_documents(
         for table, index in zip(tables, positions, strict=True):
             rows = [index[d] for d in chunk if d in index]
             parts.append(table.iloc[np.concatenate(rows)] if rows else table.iloc[0:0])
-        jobs.append(tuple(parts))
+        jobs.append(partial(step, *parts))
     results: list[list[pd.DataFrame | None]] = [[] for _ in jobs]
     desc = f"{label} ({len(jobs)} chunks)"
     with tqdm(total=len(ids), disable=not progress, unit="article", desc=desc, leave=False) as bar:
-        for number, result in _run_chunks(step, jobs, workers):
+        for number, result in run_calls(jobs, workers):
             results[number] = list(result)
             bar.update(sizes[number])
     joined = []
@@ -99,73 +96,38 @@ def map_documents(
 
 
 WAIT = 1.0
-"""Seconds the calling process waits for a worker's chunk before it checks that the worker is
+"""Seconds the calling process waits for a worker's result before it checks that the worker is
 still alive."""
 
 
-def _take(counter: Any) -> int:
-    """The number of the next chunk to compute, from the counter the processes share."""
-    with counter.get_lock():
-        number = counter.value
-        counter.value += 1
-    return number
-
-
-def _work(step: Step, jobs: Sequence[tuple[pd.DataFrame, ...]], counter: Any, queue: Any) -> None:
-    """A forked worker of ``_run_chunks``: compute chunks until none is left or one fails, and
-    send each result (or the error) with its number, then None."""
-    try:
-        while (number := _take(counter)) < len(jobs):
-            try:
-                queue.put((number, step(*jobs[number])))
-            except Exception as error:  # sent to the calling process, which raises it
-                queue.put((number, _Failed(error)))
-                break
-    finally:
-        queue.put(None)
-
-
-class _Failed:
-    """An error of a worker's chunk, as it reaches the calling process (an error that cannot be
-    pickled becomes a RuntimeError with its text)."""
-
-    def __init__(self, error: Exception) -> None:
-        try:
-            pickle.dumps(error)
-        except Exception:
-            error = RuntimeError(f"{type(error).__name__}: {error}")
-        self.error = error
-
-
-def _run_chunks(
-    step: Step, jobs: Sequence[tuple[pd.DataFrame, ...]], workers: int
-) -> Iterator[tuple[int, tuple[pd.DataFrame, ...]]]:
-    """``(number, step(*jobs[number]))`` for every job, in the order they are done, on this
-    process and ``workers - 1`` forked ones. The jobs reach the workers by forking; only their
-    results are pickled. Every process takes the next job when it is free, so this process,
-    which receives the others' results, does as much as its time allows, and no third process
-    competes for a core of a two-core machine. A failed job stops the taking of new ones; once
-    every job taken has ended, the error of the first failed job in order is raised (the same
-    error whichever process got there first)."""
+def run_calls(calls: Sequence[Callable[[], Any]], workers: int = 1) -> Iterator[tuple[int, Any]]:
+    """``(number, calls[number]())`` for every call (a function of no argument), in the order
+    they finish, computed by this process and ``workers - 1`` forked ones, each taking the next
+    call in order when it is free. The calls and the tables they close over reach the workers by
+    forking; only a worker's results are pickled, and this process receives them between its own
+    calls, so no third process competes for a core of a two-core machine. A failed call stops
+    the taking of new ones; once every call taken has ended, the error of the first failed call
+    in order is raised (the same error whichever process met it first)."""
     if workers <= 1:
-        yield from enumerate(map(lambda job: step(*job), jobs))
+        yield from ((number, call()) for number, call in enumerate(calls))
         return
     context = get_context("fork")
     counter, queue = context.Value("q", 0), context.Queue()
-    arguments = (step, jobs, counter, queue)
-    processes = [context.Process(target=_work, args=arguments, daemon=True) for _ in range(workers - 1)]
+    processes = [
+        context.Process(target=_work, args=(calls, counter, queue), daemon=True) for _ in range(workers - 1)
+    ]
     for process in processes:
         process.start()
     failures: dict[int, Exception] = {}
-    taking, done = True, 0  # this process still takes jobs; workers that have sent their last
+    taking, done = True, 0  # this process still takes calls; workers that have sent their last
     try:
         while taking or done < len(processes):
-            if taking and (number := _take(counter)) < len(jobs):
+            if taking and (number := _take(counter)) < len(calls):
                 try:
-                    result = step(*jobs[number])
+                    result = calls[number]()
                 except Exception as error:
                     failures[number] = error
-                    _stop(counter, len(jobs))
+                    _stop(counter, len(calls))
                 else:
                     yield number, result
             else:
@@ -177,21 +139,55 @@ def _run_chunks(
                     done += 1
                 elif isinstance(message[1], _Failed):
                     failures[message[0]] = message[1].error
-                    _stop(counter, len(jobs))
+                    _stop(counter, len(calls))
                 else:
                     yield message
     finally:
         for process in processes:
-            process.terminate()  # at once, when a job failed here or the caller stopped
+            process.terminate()  # at once, when a call failed here or the caller stopped
             process.join()
     if failures:
         raise failures[min(failures)]
 
 
-def _stop(counter: Any, jobs: int) -> None:
-    """Let no process take another job."""
+def _take(counter: Any) -> int:
+    """The number of the next call to make, from the counter the processes share."""
     with counter.get_lock():
-        counter.value = jobs
+        number = counter.value
+        counter.value += 1
+    return number
+
+
+def _stop(counter: Any, calls: int) -> None:
+    """Let no process take another call."""
+    with counter.get_lock():
+        counter.value = calls
+
+
+def _work(calls: Sequence[Callable[[], Any]], counter: Any, queue: Any) -> None:
+    """A forked worker of ``run_calls``: make calls until none is left or one fails, and send
+    each result (or the error) with its number, then None."""
+    try:
+        while (number := _take(counter)) < len(calls):
+            try:
+                queue.put((number, calls[number]()))
+            except Exception as error:  # sent to the calling process, which raises it
+                queue.put((number, _Failed(error)))
+                break
+    finally:
+        queue.put(None)
+
+
+class _Failed:
+    """An error of a worker's call, as it reaches the calling process (an error that cannot be
+    pickled becomes a RuntimeError with its text)."""
+
+    def __init__(self, error: Exception) -> None:
+        try:
+            pickle.dumps(error)
+        except Exception:
+            error = RuntimeError(f"{type(error).__name__}: {error}")
+        self.error = error
 
 
 def _received(queue: Any, processes: Sequence[Any], done: int, block: bool) -> list:
@@ -213,48 +209,31 @@ def _received(queue: Any, processes: Sequence[Any], done: int, block: bool) -> l
                 ) from None
 
 
-_CALLS: list[Callable[[], Any]] = []
-"""The calls of the ``forked_pool`` in use: forked workers find them here, so that only a
-call's number is sent to them and only its result comes back."""
-
-
-def _run_call(number: int) -> Any:
-    """Run call ``number`` of ``_CALLS`` (in a forked worker)."""
-    return _CALLS[number]()
-
-
-@contextmanager
-def forked_pool(workers: int, calls: Sequence[Callable[[], Any]]) -> Iterator[list[AsyncResult]]:
-    """The handles of ``calls`` (functions of no argument, e.g. ``functools.partial`` over
-    whole-corpus tables) started in that order on a pool of ``workers`` forked processes. The
-    workers see every table of the parent without copying it; only a call's number goes to
-    them and only its result comes back."""
-    _CALLS[:] = calls
-    try:
-        with get_context("fork").Pool(workers) as pool:
-            yield [pool.apply_async(_run_call, (number,)) for number in range(len(calls))]
-    finally:
-        _CALLS.clear()
+def in_order(finished: Iterator[tuple[int, Any]], n: int) -> list[Any]:
+    """The results of ``run_calls`` of ``n`` calls, in the order of the calls."""
+    results: list[Any] = [None] * n
+    for number, result in finished:
+        results[number] = result
+    return results
 
 
 def map_chunks(function: Callable[[list], list], items: Sequence, workers: int = 1) -> list:
-    """``function(list(items))`` (a list in, one result per item out) on ``workers`` forked
-    processes: the items are cut into ``CHUNKS_PER_WORKER`` contiguous chunks per worker and the
-    results joined in order, so the list is the same as one call's, and the first error in that
-    order is raised. ``function`` and the items reach the workers by forking: only the results
-    need to pickle."""
+    """``function(list(items))`` (a list in, one result per item out) on ``workers`` processes
+    (``run_calls``): the items are cut into ``CHUNKS_PER_WORKER`` contiguous chunks per worker
+    and the results joined in order, so the list is the same as one call's, and the first error
+    in that order is raised. ``function`` and the items reach the workers by forking: only the
+    results need to pickle."""
     if workers <= 1 or len(items) < 2 * workers:
         return function(list(items))
     bounds = np.linspace(0, len(items), min(len(items), workers * CHUNKS_PER_WORKER) + 1).round().astype(int)
     calls = [partial(function, list(items[a:b])) for a, b in pairwise(bounds.tolist())]
-    with forked_pool(workers, calls) as results:
-        return [value for result in results for value in result.get()]
+    return [value for result in in_order(run_calls(calls, workers), len(calls)) for value in result]
 
 
 def side_by_side(calls: Sequence[Callable[[], Any]], workers: int = 1) -> list[Any]:
     """The results of ``calls`` (functions of no argument), in order; on several ``workers``
-    computed at the same time in a ``forked_pool``."""
+    computed at the same time (``run_calls``: this process makes the first call, so put the
+    longest first)."""
     if workers <= 1 or len(calls) < 2:
         return [call() for call in calls]
-    with forked_pool(min(workers, len(calls)), calls) as results:
-        return [result.get() for result in results]
+    return in_order(run_calls(calls, min(workers, len(calls))), len(calls))

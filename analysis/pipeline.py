@@ -150,22 +150,30 @@ def build_actor_tables(tables: Tables, workers: int = 1, progress: bool = False)
 def _actor_summaries(
     tables: Tables, mentions: pd.DataFrame, workers: int = 1
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Actor counts per article and per period (``BY``; the second summed from the first), and
-    the coverage audit, over the whole corpus; the article counts and the audit side by side on
-    several ``workers``."""
-    documents, sentences = tables.documents, tables.sentences
-    by_doc, audit = side_by_side(
+    """Actor counts per article and per period (``_all_actor_counts``) and the coverage audit,
+    over the whole corpus; side by side on several ``workers``, the audit (the longer) in this
+    process."""
+    audit, counts = side_by_side(
         [
-            partial(actor_counts, mentions, documents, sentences, by="doc_id"),
             partial(coverage_audit, tables.tokens, mentions),
+            partial(_all_actor_counts, mentions, tables.documents, tables.sentences),
         ],
         workers,
     )
+    return counts, audit
+
+
+def _all_actor_counts(
+    mentions: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
+) -> pd.DataFrame:
+    """Actor counts per article and per period, told apart by ``by`` (``BY``; the second summed
+    from the first)."""
+    by_doc = actor_counts(mentions, documents, sentences, by="doc_id")
     by_period = regroup_actor_counts(by_doc, documents, sentences, by="period")
     counts = pd.concat(
         [table.assign(by=by) for by, table in zip(BY, (by_doc, by_period), strict=True)], ignore_index=True
     )
-    return counts[["by", *counts.columns[:-1]]], audit
+    return counts[["by", *counts.columns[:-1]]]
 
 
 @dataclass(frozen=True)
