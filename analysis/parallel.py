@@ -4,8 +4,8 @@ Every step that looks at one article at a time (cleaning, sentences, tokens, men
 speakers, sentiment, escalation) is split into contiguous chunks of documents, computed by the
 calling process and forked workers, each taking the next chunk when it is free, and the chunks'
 tables are concatenated in document order, so the result is the same as one run over everything
-(a test checks it table by table). Steps over the whole corpus that
-do not depend on each other run side by side (``side_by_side``).
+(a test checks it table by table). Steps over the whole corpus that do not depend on each other
+run side by side (``side_by_side``). All of them go through ``run_calls``.
 """
 
 from __future__ import annotations
@@ -209,7 +209,7 @@ def _received(queue: Any, processes: Sequence[Any], done: int, block: bool) -> l
                 ) from None
 
 
-def in_order(finished: Iterator[tuple[int, Any]], n: int) -> list[Any]:
+def _in_order(finished: Iterator[tuple[int, Any]], n: int) -> list[Any]:
     """The results of ``run_calls`` of ``n`` calls, in the order of the calls."""
     results: list[Any] = [None] * n
     for number, result in finished:
@@ -227,7 +227,7 @@ def map_chunks(function: Callable[[list], list], items: Sequence, workers: int =
         return function(list(items))
     bounds = np.linspace(0, len(items), min(len(items), workers * CHUNKS_PER_WORKER) + 1).round().astype(int)
     calls = [partial(function, list(items[a:b])) for a, b in pairwise(bounds.tolist())]
-    return [value for result in in_order(run_calls(calls, workers), len(calls)) for value in result]
+    return [value for result in _in_order(run_calls(calls, workers), len(calls)) for value in result]
 
 
 def side_by_side(calls: Sequence[Callable[[], Any]], workers: int = 1) -> list[Any]:
@@ -236,4 +236,4 @@ def side_by_side(calls: Sequence[Callable[[], Any]], workers: int = 1) -> list[A
     longest first)."""
     if workers <= 1 or len(calls) < 2:
         return [call() for call in calls]
-    return in_order(run_calls(calls, min(workers, len(calls))), len(calls))
+    return _in_order(run_calls(calls, min(workers, len(calls))), len(calls))
