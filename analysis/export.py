@@ -18,7 +18,7 @@ from analysis.corpus import DOCUMENT_COLUMNS, periods_of
 from analysis.keyness import keyness
 from analysis.parallel import run_calls
 from analysis.period_comparison import period_summary, sentence_measures
-from analysis.pipeline import Analysis
+from analysis.pipeline import Analysis, collector_paused
 
 DOCUMENT_EXPORT_COLUMNS = [c for c in DOCUMENT_COLUMNS if c != "text"] + [
     "n_sentences",
@@ -189,6 +189,7 @@ def _first_against_last(analysis: Analysis) -> pd.DataFrame:
     return period_summary(measures, tables.documents, periods[0], periods[-1], top)
 
 
+@collector_paused()
 def export_tables(analysis: Analysis, out: str | Path, workers: int = 1) -> list[Path]:
     """Write every table of the suite into ``out`` (created if missing); return the paths.
 

@@ -233,11 +233,14 @@ ARTICLE_TABLES = (
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the block (back on after, if it was on). The
-    per-article steps build millions of tuples and lists that live until their table is made;
-    the collector traverses them again each time they survive a collection, yet they form almost
-    no cycles (92 objects in cycles after 2,000 articles). Off: 2.6% fewer instructions on 100
-    articles, 3-11% less CPU on 2,000 in one call, the same peak memory."""
+    """Python's cyclic garbage collector off for the block (back on after, if it was on); also
+    a decorator. The per-article steps build millions of tuples and lists that live until their
+    table is made; the collector traverses them again each time they survive a collection, yet
+    they form almost no cycles (92 objects in cycles after 2,000 articles). Off: 2.6% fewer
+    instructions on 100 articles, 3-11% less CPU on 2,000 in one call, the same peak memory.
+    Over a whole ``analyse`` and export of 10,000 articles it spares the calling process six full
+    collections (0.5 s), each traversing every table built so far, in the steps no worker
+    shares (joining the chunks, the coverage audit)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -304,6 +307,7 @@ class Analysis:
     keys: list[str]
 
 
+@collector_paused()
 def analyse(
     path: str | Path,
     period_rule: PeriodRule | None = None,

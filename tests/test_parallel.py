@@ -136,6 +136,21 @@ def test_article_tables_pause_the_garbage_collector_and_restore_it(seed_tables, 
     assert gc.isenabled()
 
 
+def test_analyse_and_export_pause_the_garbage_collector_and_restore_it(tmp_path, monkeypatch):
+    import gc
+
+    import analysis.export as export
+    import analysis.pipeline as pipeline
+    from tests.conftest import SEEDS
+
+    seen = []
+    read, write = pipeline.read_corpus, export.write_tables
+    monkeypatch.setattr(pipeline, "read_corpus", lambda *a, **k: seen.append(gc.isenabled()) or read(*a, **k))
+    monkeypatch.setattr(export, "write_tables", lambda *a, **k: seen.append(gc.isenabled()) or write(*a, **k))
+    export.export_tables(pipeline.analyse(SEEDS), tmp_path)
+    assert seen == [False, False] and gc.isenabled()
+
+
 def test_one_worker_runs_the_chunks_in_turn_and_gives_the_tables_of_one_call(seed_tables):
     from analysis.pipeline import article_tables
 
