@@ -17,7 +17,7 @@ from analysis.actors import find_mentions
 from analysis.audit import coverage_audit
 from analysis.cache import ArticleCache, article_key, assemble, corpus_key, split_by_article
 from analysis.cleaning import cleaning_report, segment
-from analysis.corpus import TableColumns, add_warning, read_corpus
+from analysis.corpus import Corpus, TableColumns, add_warning, read_corpus
 from analysis.dates import PeriodRule
 from analysis.escalation import SENTENCE_SCORE_COLUMNS, score_escalation
 from analysis.frames import factorize_runs
@@ -161,6 +161,20 @@ def _actor_summaries(
         workers,
     )
     return counts, audit
+
+
+def _sizes_and_actor_counts(
+    corpus: Corpus,
+    segments: pd.DataFrame,
+    sentences: pd.DataFrame,
+    tokens: pd.DataFrame,
+    mentions: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The corpus documents with their sizes and its report with warnings (``_tables``), then
+    the actor counts (``_all_actor_counts``): what ``analyse`` computes in a worker beside the
+    coverage audit, so that only these small tables travel back."""
+    tables = _tables(corpus.documents, corpus.report, segments, sentences, tokens)
+    return tables.documents, tables.report, _all_actor_counts(mentions, tables.documents, sentences)
 
 
 def _all_actor_counts(
@@ -340,12 +354,18 @@ def analyse(
     segments, sentences, tokens, mentions, quotes, contributions, matches, articles = map_documents(
         job, [documents.assign(cache_key=keys)], workers, progress, "articles"
     )
-    tables = _tables(documents, corpus.report, segments, sentences[SENTENCE_COLUMNS], tokens)
+    corpus_sentences = sentences[SENTENCE_COLUMNS]
+    audit, (sized, report, counts) = side_by_side(  # as _actor_summaries, with _tables in the worker
+        [
+            partial(coverage_audit, tokens, mentions),
+            partial(_sizes_and_actor_counts, corpus, segments, corpus_sentences, tokens, mentions),
+        ],
+        workers,
+    )
+    tables = Tables(sized, segments, corpus_sentences, tokens, report)
     speaker_columns = [*SENTENCE_COLUMNS, *SPEAKER_COLUMNS]
     sentiment_columns = [c for c in sentences.columns if c not in SENTENCE_SCORE_COLUMNS]
-    actors = ActorTables(
-        mentions, sentences[speaker_columns], quotes, *_actor_summaries(tables, mentions, workers)
-    )
+    actors = ActorTables(mentions, sentences[speaker_columns], quotes, counts, audit)
     articles = articles.sort_values("doc_id", kind="stable", ignore_index=True).rename(
         columns={"doc_id": "group"}
     )
