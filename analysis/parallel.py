@@ -232,8 +232,8 @@ def map_chunks(function: Callable[[list], list], items: Sequence, workers: int =
 
 def side_by_side(calls: Sequence[Callable[[], Any]], workers: int = 1) -> list[Any]:
     """The results of ``calls`` (functions of no argument), in order; on several ``workers``
-    computed at the same time (``run_calls``: this process makes the first call, so put the
-    longest first)."""
+    computed at the same time (``run_calls``: this process makes the first call, so put first
+    the call with the largest result, which a worker would have to pickle back)."""
     if workers <= 1 or len(calls) < 2:
         return [call() for call in calls]
     return _in_order(run_calls(calls, min(workers, len(calls))), len(calls))

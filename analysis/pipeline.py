@@ -151,12 +151,13 @@ def _actor_summaries(
     tables: Tables, mentions: pd.DataFrame, workers: int = 1
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Actor counts per article and per period (``_all_actor_counts``) and the coverage audit,
-    over the whole corpus; side by side on several ``workers``, the audit (the longer) in this
-    process."""
-    audit, counts = side_by_side(
+    over the whole corpus; side by side on several ``workers``, the audit in a worker: its table
+    of a few rows comes back at once, where the 190,000 rows of counts of 10,000 articles took
+    0.35 s to send (the two calls take about as long)."""
+    counts, audit = side_by_side(
         [
-            partial(coverage_audit, tables.tokens, mentions),
             partial(_all_actor_counts, mentions, tables.documents, tables.sentences),
+            partial(coverage_audit, tables.tokens, mentions),
         ],
         workers,
     )
@@ -171,8 +172,7 @@ def _sizes_and_actor_counts(
     mentions: pd.DataFrame,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The corpus documents with their sizes and its report with warnings (``_tables``), then
-    the actor counts (``_all_actor_counts``): what ``analyse`` computes in a worker beside the
-    coverage audit, so that only these small tables travel back."""
+    the actor counts (``_all_actor_counts``): what ``analyse`` computes beside the coverage audit."""
     tables = _tables(corpus.documents, corpus.report, segments, sentences, tokens)
     return tables.documents, tables.report, _all_actor_counts(mentions, tables.documents, sentences)
 
@@ -355,10 +355,10 @@ def analyse(
         job, [documents.assign(cache_key=keys)], workers, progress, "articles"
     )
     corpus_sentences = sentences[SENTENCE_COLUMNS]
-    audit, (sized, report, counts) = side_by_side(  # as _actor_summaries, with _tables in the worker
+    (sized, report, counts), audit = side_by_side(  # as in _actor_summaries, sizing the documents too
         [
-            partial(coverage_audit, tokens, mentions),
             partial(_sizes_and_actor_counts, corpus, segments, corpus_sentences, tokens, mentions),
+            partial(coverage_audit, tokens, mentions),
         ],
         workers,
     )
